@@ -1,0 +1,119 @@
+# chartci: libchartci.a (the core) and the chartci tool on top of it.
+#
+#   make              build build/chartci
+#   make test         unit tests (cmocka) + integration tests
+#   make asan         the same tests built with AddressSanitizer + UBSan
+#   make conformance  helm v4 as the oracle (installs helm into .cache/)
+#   make check        test + asan + conformance + fuzz: what CI runs
+#   make fuzz         fuzz targets (clang, libFuzzer), a short run on seeds
+#   make deps         install missing Debian packages (no-op when present)
+#   make install PREFIX=/usr/local
+
+CC       ?= cc
+BUILD    ?= build
+PREFIX   ?= /usr/local
+OPT      ?= -O2 -g
+SANITIZE ?=
+PKGS     := yaml-0.1 libcurl libgit2 jansson libpcre2-8 zlib libcrypto
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wno-format-nonliteral -Wvla
+CFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 $(OPT) $(WARN) $(SANITIZE) \
+              -Isrc $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
+
+LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c src/*/*/*.c)))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TESTUTIL := $(BUILD)/tests/testutil.o
+FREEPORT := $(BUILD)/tests/freeport
+
+LIB      := $(BUILD)/libchartci.a
+BIN      := $(BUILD)/chartci
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+# .PHONY
+.PHONY: all test unit integration asan conformance check fuzz fuzz-long deps install clean
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DCHARTCI_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS)
+
+$(TESTUTIL): tests/unit/testutil.c tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -c $< -o $@
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(TESTUTIL) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(TESTUTIL) $(LIB) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS_ALL)
+
+$(FREEPORT): tests/lib/freeport.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $<
+
+test: unit integration
+
+unit: $(UNIT_BIN) $(BIN)
+	@CHARTCI_SHARED=$(abspath ../shared) tests/run-unit.sh $(UNIT_BIN)
+
+integration: $(BIN) $(FREEPORT)
+	@CHARTCI=$(abspath $(BIN)) FREEPORT=$(abspath $(FREEPORT)) CHARTCI_SANITIZED=$(if $(SANITIZE),1,) \
+	  CHARTCI_SHARED=$(abspath ../shared) tests/integration/run.sh
+
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+conformance: $(BIN)
+	@CHARTCI=$(abspath $(BIN)) CHARTCI_SHARED=$(abspath ../shared) \
+	  tests/conformance/run.sh
+
+check:
+	@tests/check.sh
+
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+build-fuzz/libchartci.a:
+	$(MAKE) BUILD=build-fuzz CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SANITIZE="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libchartci.a
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libchartci.a
+	clang $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) -o $@ $< build-fuzz/libchartci.a $(PKG_LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@tests/fuzz/run.sh short $(FUZZ_BIN)
+
+fuzz-long: $(FUZZ_BIN)
+	@tests/fuzz/run.sh long $(FUZZ_BIN)
+
+deps:
+	@scripts/deps.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/chartci
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/chartci
+	install -m 0644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libchartci.a
+	for h in src/*/*.h; do d=$(DESTDIR)$(PREFIX)/include/chartci/$$(basename $$(dirname $$h)); \
+	  install -d $$d && install -m 0644 $$h $$d/; done
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

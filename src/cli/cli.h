@@ -1,0 +1,95 @@
+/*
+ * cli: the chartci command line over libchartci.
+ *
+ * The only global state in chartci is the parsed command line, held in one
+ * cc_cli passed to every command. Commands load, check and collect findings
+ * through the library, then print once through the report module; the exit
+ * code follows from what was found:
+ *   0  clean (nothing at or above the failing severity)
+ *   1  findings at or above the failing severity
+ *   2  usage or environment error (bad option, unreadable config, no such path)
+ */
+#ifndef CC_CLI_H
+#define CC_CLI_H
+
+#include "base/base.h"
+#include "report/report.h"
+#include "yaml/yaml.h"
+
+enum { CC_EXIT_OK = 0, CC_EXIT_FINDINGS = 1, CC_EXIT_USAGE = 2 };
+
+typedef struct cc_cli {
+	const char *dir;          /* -C: run as if started here */
+	const char *config_path;  /* --config, else <root>/.chartci.yaml if present */
+	cc_format format;
+	int color;                /* resolved: 1 only for a TTY unless forced */
+	int quiet;
+	int verbose;
+	cc_severity fail_on;      /* --strict lowers it to warning */
+	char *root;               /* repository root (git work tree) or the working directory */
+	cc_yaml_doc *config;      /* .chartci.yaml, or NULL */
+} cc_cli;
+
+typedef struct cc_command {
+	const char *name;
+	int (*run)(cc_cli *cli, int argc, char **argv);
+	const char *summary;
+} cc_command;
+
+int cc_cmd_lint(cc_cli *cli, int argc, char **argv);
+int cc_cmd_list(cc_cli *cli, int argc, char **argv);
+int cc_cmd_files(cc_cli *cli, int argc, char **argv);
+int cc_cmd_version(cc_cli *cli, int argc, char **argv);
+
+/*
+ * Handles an option every command accepts (--format, --quiet, --color,
+ * --config, --strict, --fail-on, --verbose). Returns 1 if `opt` was one of
+ * them, 0 if not, -1 after printing a usage error.
+ */
+int cc_cli_common_opt(cc_cli *cli, int opt, const char *arg);
+/* The long options behind cc_cli_common_opt, to append to a command's table. */
+#define CC_CLI_COMMON_LONGOPTS                                   \
+	{ "format", required_argument, NULL, 'f' },              \
+	{ "quiet", no_argument, NULL, 'q' },                     \
+	{ "color", required_argument, NULL, 1001 },              \
+	{ "config", required_argument, NULL, 1002 },             \
+	{ "strict", no_argument, NULL, 1003 },                   \
+	{ "fail-on", required_argument, NULL, 1004 },            \
+	{ "verbose", no_argument, NULL, 'v' }
+#define CC_CLI_COMMON_SHORTOPTS "f:qv"
+#define CC_CLI_COMMON_HELP                                                              \
+	"  -f, --format FMT   text (default), json, github or sarif\n"                      \
+	"  -q, --quiet        no summary line\n"                                             \
+	"      --color WHEN   auto (default: on a terminal only), always, never\n"          \
+	"      --strict       warnings fail too (same as --fail-on warning)\n"               \
+	"      --fail-on SEV  lowest severity that fails: error (default), warning, info\n"  \
+	"      --config FILE  configuration (default: .chartci.yaml at the repository root)\n"
+
+struct option;
+/* A command's own option: returns 1 if handled, 0 if unknown, -1 on a usage error (printed). */
+typedef int (*cc_cli_optfn)(void *ctx, int opt, const char *arg);
+
+/*
+ * Parses a command's arguments: its own options (`shortopts`, `longopts`
+ * terminated by a zero entry, handled by fn) plus --help and the common
+ * ones. Then runs cc_cli_setup. Returns -1 to go on (optind points at the
+ * first operand), or the exit code to return at once.
+ */
+int cc_cli_parse(cc_cli *cli, const char *cmd, int argc, char **argv, const char *shortopts,
+		 const struct option *longopts, void (*help)(void), cc_cli_optfn fn, void *ctx);
+
+/* Prints a usage error ("chartci lint: ...") and returns CC_EXIT_USAGE. */
+int cc_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints an environment error with its position and returns CC_EXIT_USAGE. */
+int cc_cli_env_error(const char *cmd, const cc_error *err);
+
+/* Finds the repository root and loads the configuration; CC_EXIT_* on failure. */
+int cc_cli_setup(cc_cli *cli, const char *cmd);
+
+/* Prints findings in the chosen format and returns the exit code they mean. */
+int cc_cli_report(cc_cli *cli, cc_findings *fs, size_t charts);
+
+/* "a" joined with "b" for display, dropping "." parts. Caller frees. */
+char *cc_cli_display_join(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * main: global options, then one command.
+ *
+ *   chartci [-C DIR] [--format FMT] [--config FILE] [--quiet] <command> [args]
+ *
+ * Global options stop at the command name; each command parses the rest,
+ * and accepts the output options too, so `chartci lint --format json` and
+ * `chartci --format json lint` mean the same.
+ */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <errno.h>
+
+static const cc_command commands[] = {
+	{ "lint", cc_cmd_lint, "check charts: Chart.yaml, values, schema" },
+	{ "list", cc_cmd_list, "list the charts found below a directory" },
+	{ "files", cc_cmd_files, "list the files helm would package for a chart" },
+	{ "version", cc_cmd_version, "print the version and library versions" },
+	{ NULL, NULL, NULL }
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: chartci [global options] <command> [args]\n"
+		"\n"
+		"Keeps a repository of Helm charts correct, locked and versioned.\n"
+		"\n"
+		"commands:\n");
+	for (const cc_command *c = commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out,
+		"\n"
+		"global options:\n"
+		"  -C DIR             run as if chartci was started in DIR\n"
+		CC_CLI_COMMON_HELP
+		"  -h, --help         this help; `chartci <command> --help` for a command\n"
+		"      --version      print the version\n"
+		"\n"
+		"exit status: 0 clean, 1 findings at or above the failing severity,\n"
+		"2 usage or environment error.\n");
+}
+
+static const cc_command *find_command(const char *name)
+{
+	for (const cc_command *c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static int parse_global(cc_cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 1100 },
+		CC_CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	int opt;
+	while ((opt = getopt_long(argc, argv, "+hC:" CC_CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			usage(stdout);
+			return CC_EXIT_OK + 100;
+		case 1100:
+			return cc_cmd_version(cli, 0, NULL) + 100;
+		case 'C':
+			cli->dir = optarg;
+			break;
+		default: {
+			int r = cc_cli_common_opt(cli, opt, optarg);
+			if (r == 1)
+				break;
+			if (r == 0)
+				usage(stderr);
+			return CC_EXIT_USAGE + 100;
+		}
+		}
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	cc_cli cli;
+	memset(&cli, 0, sizeof(cli));
+	cli.fail_on = CC_SEV_ERROR;
+	cli.color = -1;
+	int r = parse_global(&cli, argc, argv);
+	if (r >= 100)
+		return r - 100;
+	if (optind >= argc) {
+		usage(stderr);
+		return CC_EXIT_USAGE;
+	}
+	const char *name = argv[optind];
+	const cc_command *cmd = find_command(name);
+	if (strcmp(name, "help") == 0 && optind + 1 < argc && (cmd = find_command(argv[optind + 1]))) {
+		char *help_argv[] = { (char *)cmd->name, "--help", NULL };
+		optind = 0;
+		return cmd->run(&cli, 2, help_argv);
+	}
+	if (strcmp(name, "help") == 0) {
+		usage(stdout);
+		return CC_EXIT_OK;
+	}
+	if (!cmd)
+		return cc_cli_usage_error(NULL, "unknown command '%s' (see chartci --help)", name);
+	if (cli.dir && chdir(cli.dir) != 0) {
+		cc_error e;
+		cc_error_sys(&e, errno, cli.dir, "cannot change to directory");
+		return cc_cli_env_error(NULL, &e);
+	}
+	int cargc = argc - optind;
+	char **cargv = argv + optind;
+	optind = 0; /* reset getopt for the command's own parse */
+	r = cmd->run(&cli, cargc, cargv);
+	free(cli.root);
+	cc_yaml_doc_free(cli.config);
+	return r;
+}

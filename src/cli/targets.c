@@ -1,0 +1,67 @@
+/*
+ * targets: the charts a command works on, from its PATH arguments.
+ *
+ * A PATH is a chart archive (.tgz), or a directory walked for charts at any
+ * depth (a chart directory is found as itself). No PATH means the working
+ * directory. A PATH that holds no chart at all is a finding, not silence:
+ * a typo in a CI script must not pass as "0 charts, no problems".
+ */
+#include "cli/targets.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+static int is_archive_path(const char *p)
+{
+	size_t n = strlen(p);
+	return (n > 4 && strcmp(p + n - 4, ".tgz") == 0) || (n > 7 && strcmp(p + n - 7, ".tar.gz") == 0);
+}
+
+static int add_path(const char *path, const cc_walk_opts *wo, cc_strvec *out, cc_findings *fs,
+		    cc_error *err)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return cc_error_sys(err, errno, path, "no such chart or directory");
+	if (!S_ISDIR(st.st_mode)) {
+		if (!is_archive_path(path))
+			return cc_error_set(err, CC_EINVALID, path, 0, 0,
+					    "not a chart: expected a directory or a .tgz archive");
+		cc_strvec_push(out, path);
+		return CC_OK;
+	}
+	cc_strvec found = CC_STRVEC_INIT;
+	int rc = cc_walk(path, wo, &found, err);
+	if (rc == CC_OK && found.n == 0) {
+		char *cf = cc_cli_display_join(path, "Chart.yaml");
+		cc_findings_add(fs, CC_SEV_ERROR, "chart/file-missing", cf, 0, 0,
+				"no chart found: %s has no Chart.yaml at any depth", path);
+		free(cf);
+	}
+	for (size_t i = 0; rc == CC_OK && i < found.n; i++)
+		cc_strvec_push_owned(out, cc_cli_display_join(path, found.v[i]));
+	cc_strvec_free(&found);
+	return rc;
+}
+
+int cc_cli_targets(int npaths, char **paths, const cc_strvec *exclude, cc_strvec *out,
+		   cc_findings *fs, cc_error *err)
+{
+	cc_walk_opts wo = { exclude };
+	if (npaths == 0)
+		return add_path(".", &wo, out, fs, err);
+	for (int i = 0; i < npaths; i++) {
+		int rc = add_path(paths[i], &wo, out, fs, err);
+		if (rc != CC_OK)
+			return rc;
+	}
+	return CC_OK;
+}
+
+int cc_cli_opt_exclude(void *ctx, int opt, const char *arg)
+{
+	if (opt != 'x')
+		return 0;
+	cc_strvec_push(ctx, arg);
+	return 1;
+}

@@ -1,0 +1,16 @@
+/* targets: PATH arguments -> chart paths (see targets.c). */
+#ifndef CC_CLI_TARGETS_H
+#define CC_CLI_TARGETS_H
+
+#include <errno.h>
+#include <stdlib.h>
+#include "cli/cli.h"
+#include "chart/chart.h"
+
+int cc_cli_targets(int npaths, char **paths, const cc_strvec *exclude, cc_strvec *out,
+		   cc_findings *fs, cc_error *err);
+
+/* cc_cli_optfn for -x/--exclude GLOB; ctx is the cc_strvec of globs. */
+int cc_cli_opt_exclude(void *ctx, int opt, const char *arg);
+
+#endif

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs libFuzzer targets: "short" (each target briefly on its seed corpus,
+# as part of the test suite) or "long" (by hand; CHARTCI_FUZZ_SECONDS each,
+# default 600). A new crash fails the run and leaves its input in
+# build-fuzz/crashes/.
+# Closes with "fuzz: N passed, M failed".
+set -u
+mode=$1
+shift
+secs=${CHARTCI_FUZZ_SECONDS:-$([ "$mode" = long ] && echo 600 || echo 15)}
+HERE=$(cd "$(dirname "$0")" && pwd)
+mkdir -p build-fuzz/crashes
+passed=0 failed=0
+for bin in "$@"; do
+	name=$(basename "$bin")
+	target=${name#fuzz_}
+	seeds=$HERE/seeds/$target
+	work=build-fuzz/corpus/$target
+	mkdir -p "$work"
+	dict=()
+	[ -f "$HERE/$target.dict" ] && dict=(-dict="$HERE/$target.dict")
+	log=build-fuzz/$name.log
+	if "$bin" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+		-artifact_prefix=build-fuzz/crashes/"$name"- "${dict[@]}" "$work" "$seeds" >"$log" 2>&1; then
+		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+		echo "ok   fuzz/$target: ${execs:-?} executions in ${secs}s"
+		passed=$((passed + 1))
+	else
+		echo "FAIL fuzz/$target (see $log)"
+		tail -n 30 "$log"
+		failed=$((failed + 1))
+	fi
+done
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,53 @@
+# Shared by the scripted integration tests (t_*.sh).
+#   ok NAME / fail NAME MSG   record a result
+#   expect_status WANT NAME -- CMD...   run CMD, check its exit status
+#   scratch                    a temp directory removed at exit
+set -u
+: "${CHARTCI:?}" "${RESULTS:?}" "${ROOT:?}"
+T_NAME=$(basename "$0" .sh)
+SCRATCH_DIRS=()
+trap 'rm -rf "${SCRATCH_DIRS[@]}"' EXIT
+
+ok() {
+	echo "ok   $T_NAME/$1"
+	echo pass >>"$RESULTS"
+}
+
+fail() {
+	echo "FAIL $T_NAME/$1: $2"
+	echo fail >>"$RESULTS"
+}
+
+scratch() {
+	local d
+	d=$(mktemp -d "${TMPDIR:-/tmp}/chartci-it-XXXXXX")
+	SCRATCH_DIRS+=("$d")
+	echo "$d"
+}
+
+# check NAME COND-DESCRIPTION: evaluates the remaining words as a test.
+check() {
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else fail "$name" "$*"; fi
+}
+
+# Runs chartci, capturing stdout in $OUT, stderr in $ERR and status in $STATUS.
+run() {
+	local o e
+	o=$(mktemp) e=$(mktemp)
+	"$CHARTCI" "$@" >"$o" 2>"$e"
+	STATUS=$?
+	OUT=$(cat "$o")
+	ERR=$(cat "$e")
+	rm -f "$o" "$e"
+}
+
+# A crash or sanitizer abort shows as a status above 2 (signals are 128+N).
+no_crash() {
+	[ "$STATUS" -le 2 ]
+}
+
+contains() {
+	case "$1" in *"$2"*) return 0 ;; *) return 1 ;; esac
+}

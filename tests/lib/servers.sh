@@ -1,0 +1,109 @@
+# Real servers on loopback for integration tests, sourced by test scripts.
+#
+#   cc_server_registry        starts Debian's docker-registry (an OCI
+#                             distribution registry) on a free port; sets
+#                             CC_REGISTRY=127.0.0.1:PORT
+#   cc_server_http DIR        serves DIR read-only with nginx on a free port;
+#                             sets CC_HTTP=http://127.0.0.1:PORT
+#   cc_servers_stop           stops everything started (also on EXIT)
+#
+# Each server gets its own scratch directory and configuration, listens on
+# 127.0.0.1 only, and is waited for until it answers, with a bounded wait.
+# Needs FREEPORT (the tests/lib/freeport binary) in the environment.
+
+CC_SERVER_PIDS=()
+CC_SERVER_DIRS=()
+
+cc_free_port() {
+	"${FREEPORT:?FREEPORT must name the freeport helper}"
+}
+
+# Waits until URL answers (any HTTP status), at most ~10 s.
+cc_wait_http() {
+	local url=$1 i
+	for i in $(seq 1 100); do
+		if curl -s -o /dev/null --max-time 1 "$url"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "server at $url did not come up" >&2
+	return 1
+}
+
+cc_server_registry() {
+	local dir port
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/chartci-registry-XXXXXX")
+	port=$(cc_free_port) || return 1
+	cat >"$dir/config.yml" <<CONF
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+CONF
+	docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
+	CC_SERVER_PIDS+=($!)
+	CC_SERVER_DIRS+=("$dir")
+	CC_REGISTRY="127.0.0.1:$port"
+	cc_wait_http "http://$CC_REGISTRY/v2/"
+}
+
+cc_server_http() {
+	local root dir port
+	root=$(cd "$1" && pwd)
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/chartci-http-XXXXXX")
+	port=$(cc_free_port) || return 1
+	mkdir -p "$dir/tmp"
+	# the worker runs as the invoking user, so it reads what the test wrote
+	# (nginx ignores "user" when not started as root)
+	cat >"$dir/nginx.conf" <<CONF
+user $(id -un);
+daemon off;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 64; }
+http {
+	access_log off;
+	client_body_temp_path $dir/tmp;
+	proxy_temp_path $dir/tmp;
+	fastcgi_temp_path $dir/tmp;
+	uwsgi_temp_path $dir/tmp;
+	scgi_temp_path $dir/tmp;
+	types { application/x-yaml yaml; application/gzip tgz; }
+	server {
+		listen 127.0.0.1:$port;
+		root $root;
+	}
+}
+CONF
+	nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/log" 2>&1 &
+	CC_SERVER_PIDS+=($!)
+	CC_SERVER_DIRS+=("$dir")
+	CC_HTTP="http://127.0.0.1:$port"
+	cc_wait_http "$CC_HTTP/"
+}
+
+cc_servers_stop() {
+	local pid dir
+	for pid in "${CC_SERVER_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in "${CC_SERVER_PIDS[@]}"; do
+		wait "$pid" 2>/dev/null
+	done
+	for dir in "${CC_SERVER_DIRS[@]}"; do
+		rm -rf "$dir"
+	done
+	CC_SERVER_PIDS=()
+	CC_SERVER_DIRS=()
+}
+trap cc_servers_stop EXIT
