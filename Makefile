@@ -43,28 +43,35 @@ VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 .PHONY: all test unit integration asan conformance check fuzz fuzz-long deps install clean
 all: $(BIN)
 
+# V=1 shows the full commands
+Q := $(if $(V),,@)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -DCHARTCI_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -DCHARTCI_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@$(if $(V),,echo "  AR      $@")
+	$(Q)ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS)
 
 $(TESTUTIL): tests/unit/testutil.c tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests/unit -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -c $< -o $@
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(TESTUTIL) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(TESTUTIL) $(LIB) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS_ALL)
+	@$(if $(V),,echo "  TEST    $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(TESTUTIL) $(LIB) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS_ALL)
 
 $(FREEPORT): tests/lib/freeport.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $<
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $<
 
 test: unit integration
 

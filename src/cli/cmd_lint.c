@@ -8,7 +8,6 @@
 #include "cli/targets.h"
 #include "lint/lint.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 static void help(void)
@@ -42,29 +41,15 @@ static void lint_one(const char *path, cc_findings *fs)
 
 int cc_cmd_lint(cc_cli *cli, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "exclude", required_argument, NULL, 'x' },
-		{ NULL, 0, NULL, 0 }
-	};
-	cc_strvec exclude = CC_STRVEC_INIT;
-	int r = cc_cli_parse(cli, "lint", argc, argv, "x:", longopts, help, cc_cli_opt_exclude, &exclude);
-	if (r != -1) {
-		cc_strvec_free(&exclude);
-		return r;
-	}
 	cc_findings fs = CC_FINDINGS_INIT;
 	cc_strvec charts = CC_STRVEC_INIT;
-	cc_error err;
-	cc_error_clear(&err);
-	if (cc_cli_targets(argc - optind, argv + optind, &exclude, &charts, &fs, &err) != CC_OK) {
-		r = cc_cli_env_error("lint", &err);
-	} else {
+	int r = cc_cli_parse_charts(cli, "lint", argc, argv, help, &charts, &fs);
+	if (r == -1) {
 		for (size_t i = 0; i < charts.n; i++)
 			lint_one(charts.v[i], &fs);
 		r = cc_cli_report(cli, &fs, charts.n);
 	}
 	cc_findings_free(&fs);
 	cc_strvec_free(&charts);
-	cc_strvec_free(&exclude);
 	return r;
 }

@@ -7,7 +7,6 @@
 #include "cli/cli.h"
 #include "cli/targets.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 
@@ -60,28 +59,12 @@ static int print_list(const cc_cli *cli, const cc_strvec *charts)
 
 int cc_cmd_list(cc_cli *cli, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "exclude", required_argument, NULL, 'x' },
-		{ NULL, 0, NULL, 0 }
-	};
-	cc_strvec exclude = CC_STRVEC_INIT;
-	int r = cc_cli_parse(cli, "list", argc, argv, "x:", longopts, help, cc_cli_opt_exclude, &exclude);
-	if (r != -1) {
-		cc_strvec_free(&exclude);
-		return r;
-	}
 	cc_findings fs = CC_FINDINGS_INIT;
 	cc_strvec charts = CC_STRVEC_INIT;
-	cc_error err;
-	cc_error_clear(&err);
-	if (cc_cli_targets(argc - optind, argv + optind, &exclude, &charts, &fs, &err) != CC_OK)
-		r = cc_cli_env_error("list", &err);
-	else if (fs.n > 0)
-		r = cc_cli_report(cli, &fs, 0);
-	else
-		r = print_list(cli, &charts);
+	int r = cc_cli_parse_charts(cli, "list", argc, argv, help, &charts, &fs);
+	if (r == -1)
+		r = fs.n > 0 ? cc_cli_report(cli, &fs, 0) : print_list(cli, &charts);
 	cc_findings_free(&fs);
 	cc_strvec_free(&charts);
-	cc_strvec_free(&exclude);
 	return r;
 }

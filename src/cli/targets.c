@@ -8,6 +8,7 @@
  */
 #include "cli/targets.h"
 
+#include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -64,4 +65,23 @@ int cc_cli_opt_exclude(void *ctx, int opt, const char *arg)
 		return 0;
 	cc_strvec_push(ctx, arg);
 	return 1;
+}
+
+int cc_cli_parse_charts(cc_cli *cli, const char *cmd, int argc, char **argv, void (*help)(void),
+			cc_strvec *charts, cc_findings *fs)
+{
+	static const struct option longopts[] = {
+		{ "exclude", required_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 }
+	};
+	cc_strvec exclude = CC_STRVEC_INIT;
+	int r = cc_cli_parse(cli, cmd, argc, argv, "x:", longopts, help, cc_cli_opt_exclude, &exclude);
+	if (r == -1) {
+		cc_error err;
+		cc_error_clear(&err);
+		if (cc_cli_targets(argc - optind, argv + optind, &exclude, charts, fs, &err) != CC_OK)
+			r = cc_cli_env_error(cmd, &err);
+	}
+	cc_strvec_free(&exclude);
+	return r;
 }

@@ -13,4 +13,12 @@ int cc_cli_targets(int npaths, char **paths, const cc_strvec *exclude, cc_strvec
 /* cc_cli_optfn for -x/--exclude GLOB; ctx is the cc_strvec of globs. */
 int cc_cli_opt_exclude(void *ctx, int opt, const char *arg);
 
+/*
+ * What `lint` and `list` share: parses the command line (with -x/--exclude),
+ * then resolves the PATH operands into charts. Returns -1 to go on, or the
+ * exit code to return at once.
+ */
+int cc_cli_parse_charts(cc_cli *cli, const char *cmd, int argc, char **argv, void (*help)(void),
+			cc_strvec *charts, cc_findings *fs);
+
 #endif

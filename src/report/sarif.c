@@ -28,8 +28,6 @@
 #include <string.h>
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
-#define INFO_URI "https://github.com/chartci/chartci"
-#define RULES_DOC INFO_URI "/blob/main/docs/rules.md"
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
 #define HASH_HEX 16
 
@@ -199,19 +197,9 @@ static char *camel_case(const char *id)
 	return cc_buf_detach(&b);
 }
 
-/* GitHub's heading anchor for "## <id>": lowercase, punctuation other than
- * '-' and '_' dropped, so "chart/file-missing" -> "chartfile-missing". */
-static char *doc_anchor(const char *id)
-{
-	cc_buf b = CC_BUF_INIT;
-	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
-		if (ascii_alnum(*p) || *p == '-' || *p == '_')
-			cc_buf_putc(&b, (char)(between(*p, 'A', 'Z') ? *p - 'A' + 'a' : *p));
-	}
-	return cc_buf_detach(&b);
-}
-
-static json_t *rule_help(const char *id, const cc_rule_info *ri, const char *uri)
+/* The rule's help points at its section of docs/rules.md in the project;
+ * no URL, since where the project is hosted is the user's business. */
+static json_t *rule_help(const char *id, const cc_rule_info *ri)
 {
 	json_t *h = json_object();
 	if (!ri) {
@@ -219,9 +207,9 @@ static json_t *rule_help(const char *id, const cc_rule_info *ri, const char *uri
 		set_str(h, "markdown", id);
 		return h;
 	}
-	char *text = cc_asprintf("%s\n\nSee %s", ri->description, uri);
-	char *md = cc_asprintf("**%s**\n\n%s\n\nSee [docs/rules.md](%s).", ri->summary,
-			       ri->description, uri);
+	char *text = cc_asprintf("%s\n\nSee the section %s in chartci's docs/rules.md.", ri->description, id);
+	char *md = cc_asprintf("**%s**\n\n%s\n\nSee the section `%s` in chartci's docs/rules.md.",
+			       ri->summary, ri->description, id);
 	set_str(h, "text", text);
 	set_str(h, "markdown", md);
 	free(text);
@@ -232,22 +220,16 @@ static json_t *rule_help(const char *id, const cc_rule_info *ri, const char *uri
 static json_t *sarif_rule(const char *id)
 {
 	const cc_rule_info *ri = cc_rule_lookup(id);
-	char *anchor = doc_anchor(id);
-	char *uri = cc_asprintf("%s#%s", RULES_DOC, anchor);
 	char *name = camel_case(id);
 	json_t *r = json_object();
 	set_str(r, "id", id);
 	set_str(r, "name", name);
 	json_object_set_new(r, "shortDescription", text_obj(ri ? ri->summary : id));
 	json_object_set_new(r, "fullDescription", text_obj(ri ? ri->description : id));
-	json_object_set_new(r, "help", rule_help(id, ri, uri));
-	if (ri)
-		set_str(r, "helpUri", uri);
+	json_object_set_new(r, "help", rule_help(id, ri));
 	json_t *cfg = json_object();
 	set_str(cfg, "level", sarif_level(ri ? ri->default_sev : CC_SEV_WARNING));
 	json_object_set_new(r, "defaultConfiguration", cfg);
-	free(anchor);
-	free(uri);
 	free(name);
 	return r;
 }
@@ -275,7 +257,6 @@ static json_t *sarif_driver(const cc_strvec *ids, const cc_report_opts *o)
 	json_t *d = json_object();
 	set_str(d, "name", "chartci");
 	set_str(d, "semanticVersion", v[0] == 'v' ? v + 1 : v);
-	set_str(d, "informationUri", INFO_URI);
 	json_t *rules = json_array();
 	for (size_t i = 0; i < ids->n; i++)
 		json_array_append_new(rules, sarif_rule(ids->v[i]));

@@ -49,6 +49,8 @@ while read -r chart; do
 	if ! helm_list "$chart" "$W/theirs"; then
 		helm_refused=$((helm_refused + 1))
 		[ "$ours" -ne 0 ] && both_refused=$((both_refused + 1))
+		# the reason, without the chart-specific parts, for the tally below
+		sed -n 's/^Error: //p' "$W/helm.log" | head -n1 | sed -E 's/"[^"]*"/"…"/g; s/[^ ]*\/[^ ]*/…/g' >>"$W/refusals"
 		continue
 	fi
 	own_ours=$(grep -v '^[^/]*/charts/' "$W/ours")
@@ -63,6 +65,10 @@ while read -r chart; do
 done <"$W/charts"
 echo "     helm package vs chartci files: $listed charts; $agree agree, $differ differ;" \
 	"helm refused $helm_refused (chartci reported errors for $both_refused of them)"
+if [ -s "$W/refusals" ]; then
+	echo "     why helm refused (count, reason):"
+	sort "$W/refusals" | uniq -c | sort -rn | sed 's/^/       /'
+fi
 [ "$differ" -eq 0 ] || head -100 "$W/differences"
 check corpus-charts-listed [ "$listed" -gt 500 ]
 check package-file-lists-agree [ "$differ" -eq 0 ]

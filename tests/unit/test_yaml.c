@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "yaml/yaml.h"
+#include "yaml/yaml_priv.h"
 
 /* ---- helpers ---- */
 
@@ -836,6 +837,98 @@ static void test_go_string(void **state)
 	cc_yaml_doc_free(doc);
 }
 
+/* ---- the Go library pieces, directly ---- */
+
+static void test_go_float32_format(void **state)
+{
+	(void)state;
+	static const struct {
+		double in;
+		const char *out;
+	} cases[] = {
+		{ 0.0, "0" }, { -0.0, "-0" }, { 1.0, "1" }, { 0.1, "0.1" }, { 1e-45, "1e-45" },
+		{ 1.401298464324817e-45, "1e-45" }, { 3.4028234663852886e38, "3.4028235e+38" },
+		{ 3.4028235677973362e38, "3.4028235e+38" }, { 3.5e38, "+Inf" }, { -3.5e38, "-Inf" },
+		{ 16777216.0, "1.6777216e+07" }, { 1e6, "1e+06" }, { 999999.0, "999999" },
+		{ 123456.0, "123456" }, { 1.5e-5, "1.5e-05" }, { 0.0001, "0.0001" }, { 0.00001, "1e-05" },
+		{ 1656223.75, "1.6562238e+06" }, { 100.0, "100" }, { 1e100, "+Inf" }, { 1e-100, "0" },
+		{ 2.5, "2.5" }, { 0.3, "0.3" }, { 1.0 / 3.0, "0.33333334" }, { 7244500.0, "7.2445e+06" },
+	};
+	char buf[64];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cc_yaml_format_float32(cases[i].in, buf, sizeof(buf));
+		if (strcmp(buf, cases[i].out) != 0)
+			fail_msg("%.17g gave %s, want %s", cases[i].in, buf, cases[i].out);
+	}
+	cc_yaml_format_float32(NAN, buf, sizeof(buf));
+	assert_string_equal(buf, "NaN");
+	cc_yaml_format_float32(-INFINITY, buf, sizeof(buf));
+	assert_string_equal(buf, "-Inf");
+}
+
+static void test_go_parsers(void **state)
+{
+	(void)state;
+	int64_t i;
+	uint64_t u;
+	double f;
+	assert_int_equal(cc_yaml_go_parse_int("0x", 2, &i), -1);
+	assert_int_equal(cc_yaml_go_parse_int("0", 1, &i), 0);
+	assert_int_equal(i, 0);
+	assert_int_equal(cc_yaml_go_parse_int("-9223372036854775808", 20, &i), 0);
+	assert_true(i == INT64_MIN);
+	assert_int_equal(cc_yaml_go_parse_int("9223372036854775808", 19, &i), -1);
+	assert_int_equal(cc_yaml_go_parse_uint("18446744073709551616", 20, &u), -1);
+	assert_int_equal(cc_yaml_go_parse_uint("+1", 2, &u), -1);
+	assert_int_equal(cc_yaml_go_parse_float("1_0.5", 5, &f), 0);
+	assert_true(f == 10.5);
+	assert_int_equal(cc_yaml_go_parse_float("1__0", 4, &f), -1);
+	assert_int_equal(cc_yaml_go_parse_float("1e400", 5, &f), -1);
+	assert_int_equal(cc_yaml_go_parse_float("1e-400", 6, &f), 0);
+	assert_true(f == 0.0);
+	assert_true(cc_yaml_style_float("-.5e+3", 6));
+	assert_false(cc_yaml_style_float("1e", 2));
+	assert_false(cc_yaml_style_float("0x1p3", 5));
+	assert_true(cc_yaml_go_timestamp("2000-02-29", 10));
+	assert_false(cc_yaml_go_timestamp("1900-02-29", 10));
+	assert_true(cc_yaml_go_timestamp("2001-12-14T21:59:43.123456789123+24:60", 38));
+	assert_false(cc_yaml_go_timestamp("2001-12-14T21:59:43+25:00", 25));
+	assert_false(cc_yaml_go_timestamp("2001-12-14T21:59:43.", 20));
+	cc_buf b = CC_BUF_INIT;
+	assert_int_equal(cc_yaml_base64_decode("aGVs\r\nbG8=\n", 11, &b), 0);
+	assert_string_equal(b.ptr, "hello");
+	cc_buf_clear(&b);
+	assert_int_equal(cc_yaml_base64_decode("", 0, &b), 0);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(cc_yaml_base64_decode("aGk=aGk=", 8, &b), -1);
+	assert_int_equal(cc_yaml_base64_decode("a===", 4, &b), -1);
+	assert_int_equal(cc_yaml_base64_decode("aGk", 3, &b), -1);
+	cc_buf_clear(&b);
+	cc_yaml_utf8_sanitize("a\xff" "b\xed\xa0\x80" "c\xe2\x82", 9, &b);
+	assert_string_equal(b.ptr, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "c\xef\xbf\xbd\xef\xbf\xbd");
+	cc_buf_free(&b);
+}
+
+static void test_utf16_input(void **state)
+{
+	(void)state;
+	/* "\ufeffa: é\nb: \"x😀\"\n" in UTF-16LE: spans count bytes of that encoding */
+	static const char le[] = "\xff\xfe" "a\0:\0 \0\xe9\0\n\0" "b\0:\0 \0\"\0x\0\x3d\xd8\x00\xde\"\0\n\0";
+	cc_yaml_doc *doc = NULL;
+	cc_error err;
+	assert_int_equal(cc_yaml_load(&doc, le, sizeof(le) - 1, "u16", NULL, &err), CC_OK);
+	cc_yaml_node *r = cc_yaml_doc_root(doc);
+	cc_yaml_node *a = get(r, "a"), *b = get(r, "b");
+	assert_string_equal(a->value, "é");
+	assert_int_equal(a->start, 8);
+	assert_int_equal(a->end, 10);
+	assert_string_equal(b->value, "x😀");
+	assert_int_equal(b->start, 18);
+	assert_int_equal(b->end, 28);
+	assert_pos(b, 2, 4, 2, 8);
+	cc_yaml_doc_free(doc);
+}
+
 /* ---- small API ---- */
 
 static void test_accessors(void **state)
@@ -1101,6 +1194,9 @@ int main(void)
 		cmocka_unit_test(test_to_json_floats_json_cannot_hold),
 		cmocka_unit_test(test_to_json_through_aliases_is_expanded),
 		cmocka_unit_test(test_go_string),
+		cmocka_unit_test(test_go_float32_format),
+		cmocka_unit_test(test_go_parsers),
+		cmocka_unit_test(test_utf16_input),
 		cmocka_unit_test(test_accessors),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_long_scalars_and_arena),
