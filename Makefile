@@ -40,7 +40,7 @@ BIN      := $(BUILD)/chartci
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 # .PHONY
-.PHONY: all test unit integration asan conformance check fuzz fuzz-long deps install clean
+.PHONY: all lib test unit integration asan conformance check fuzz fuzz-lib fuzz-long deps install clean
 all: $(BIN)
 
 # V=1 shows the full commands
@@ -97,12 +97,18 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-build-fuzz/libchartci.a:
-	$(MAKE) BUILD=build-fuzz CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
-	  SANITIZE="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libchartci.a
+# The library for fuzzing is built by a sub-make with BUILD=build-fuzz; the
+# phony `lib` goal keeps that sub-make from re-entering this rule.
+lib: $(LIB)
 
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libchartci.a
-	clang $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) -o $@ $< build-fuzz/libchartci.a $(PKG_LIBS)
+fuzz-lib:
+	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SANITIZE="-fsanitize=fuzzer-no-link,address,undefined" lib
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c fuzz-lib
+	@$(if $(V),,echo "  FUZZ    $@")
+	$(Q)clang $(FUZZ_FLAGS) -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 -Isrc \
+	  $(PKG_CFLAGS) -o $@ $< build-fuzz/libchartci.a $(PKG_LIBS)
 
 fuzz: $(FUZZ_BIN)
 	@tests/fuzz/run.sh short $(FUZZ_BIN)
