@@ -123,8 +123,10 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/chartci
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/chartci
 	install -m 0644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libchartci.a
-	for h in src/*/*.h; do d=$(DESTDIR)$(PREFIX)/include/chartci/$$(basename $$(dirname $$h)); \
-	  install -d $$d && install -m 0644 $$h $$d/; done
+	# each library module's public face is src/<module>/<module>.h; the CLI is not a library
+	for d in src/*/; do m=$$(basename $$d); [ "$$m" != cli ] && [ -f $$d$$m.h ] || continue; \
+	  install -d $(DESTDIR)$(PREFIX)/include/chartci/$$m && \
+	  install -m 0644 $$d$$m.h $(DESTDIR)$(PREFIX)/include/chartci/$$m/; done
 
 clean:
 	rm -rf build build-asan build-fuzz
