@@ -128,6 +128,28 @@ install: $(BIN)
 	  install -d $(DESTDIR)$(PREFIX)/include/chartci/$$m && \
 	  install -m 0644 $$d$$m.h $(DESTDIR)$(PREFIX)/include/chartci/$$m/; done
 
+# Timings of the semver module against helm's library (bench/README.md); not a test.
+.PHONY: bench
+bench: $(LIB)
+	@mkdir -p $(BUILD)/bench
+	$(Q)$(CC) $(CFLAGS_ALL) -o $(BUILD)/bench/semver_bench bench/semver_bench.c $(LIB) $(PKG_LIBS) $(LDFLAGS_ALL)
+	@bench/run.sh $(BUILD)
+
+# The JSON-Schema-Test-Suite over src/schema, every draft (see tests/schema_suite.c);
+# remote refs come from the suite's remotes/ folder, never the network.
+.PHONY: schema-suite
+SCHEMA_SUITE := $(BUILD)/tests/schema_suite
+$(SCHEMA_SUITE): tests/schema_suite.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(PKG_LIBS) $(LDFLAGS_ALL)
+schema-suite: $(SCHEMA_SUITE)
+	@$(SCHEMA_SUITE) $(abspath ../shared/corpora/json-schema-test-suite) tests/schema-suite-known.tsv
+# The embedded meta-schemas, regenerated when their JSON files change.
+src/schema/metaschemas.c: src/schema/metaschemas/gen.sh $(wildcard src/schema/metaschemas/*.json src/schema/metaschemas/*/*.json src/schema/metaschemas/*/*/*.json)
+	@$(if $(V),,echo "  GEN     $@")
+	$(Q)sh src/schema/metaschemas/gen.sh src/schema/metaschemas > $@.tmp && mv $@.tmp $@
+
 clean:
 	rm -rf build build-asan build-fuzz
 

@@ -40,6 +40,7 @@ int cc_cmd_lint(cc_cli *cli, int argc, char **argv);
 int cc_cmd_list(cc_cli *cli, int argc, char **argv);
 int cc_cmd_files(cc_cli *cli, int argc, char **argv);
 int cc_cmd_version(cc_cli *cli, int argc, char **argv);
+int cc_cmd_semver(cc_cli *cli, int argc, char **argv);
 
 /*
  * Handles an option every command accepts (--format, --quiet, --color,

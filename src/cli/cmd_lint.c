@@ -24,7 +24,7 @@ static void help(void)
 	       "  -h, --help         this help\n");
 }
 
-static void lint_one(const char *path, cc_findings *fs)
+static void lint_one(cc_linter *linter, const char *path, cc_findings *fs)
 {
 	cc_chart *c = NULL;
 	cc_error err;
@@ -34,8 +34,7 @@ static void lint_one(const char *path, cc_findings *fs)
 				      err.code == CC_ENOTFOUND ? "chart/file-missing" : "chart/archive-invalid", &err);
 		return;
 	}
-	cc_lint_opts lo = { 0 };
-	cc_lint_chart(c, &lo, fs, &err);
+	cc_linter_run(linter, c, fs, &err);
 	cc_chart_free(c);
 }
 
@@ -44,11 +43,16 @@ int cc_cmd_lint(cc_cli *cli, int argc, char **argv)
 	cc_findings fs = CC_FINDINGS_INIT;
 	cc_strvec charts = CC_STRVEC_INIT;
 	int r = cc_cli_parse_charts(cli, "lint", argc, argv, help, &charts, &fs);
+	cc_linter *linter = NULL;
+	cc_error err;
+	if (r == -1 && cc_linter_new(&linter, NULL, &err) != CC_OK)
+		r = cc_cli_env_error("lint", &err);
 	if (r == -1) {
 		for (size_t i = 0; i < charts.n; i++)
-			lint_one(charts.v[i], &fs);
+			lint_one(linter, charts.v[i], &fs);
 		r = cc_cli_report(cli, &fs, charts.n);
 	}
+	cc_linter_free(linter);
 	cc_findings_free(&fs);
 	cc_strvec_free(&charts);
 	return r;

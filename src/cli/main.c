@@ -20,6 +20,7 @@ static const cc_command commands[] = {
 	{ "lint", cc_cmd_lint, "check charts: Chart.yaml, values, schema" },
 	{ "list", cc_cmd_list, "list the charts found below a directory" },
 	{ "files", cc_cmd_files, "list the files helm would package for a chart" },
+	{ "semver", cc_cmd_semver, "check, pick, sort and bump versions as helm reads them" },
 	{ "version", cc_cmd_version, "print the version and library versions" },
 	{ NULL, NULL, NULL }
 };

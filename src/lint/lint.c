@@ -2,10 +2,39 @@
  * lint: see lint.h. Each check reads the loaded chart and appends findings;
  * none prints, none stops the others.
  */
-#include "lint/lint.h"
+#include "lint/lint_int.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+struct cc_linter {
+	cc_lint_opts opts;
+	cc_lint_patterns *patterns;
+};
+
+void cc_lint_add(cc_lintctx *L, cc_severity sev, const char *rule, const char *file,
+		 const cc_yaml_node *at, const char *fmt, ...)
+{
+	cc_buf b = CC_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	cc_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	cc_finding *f = cc_findings_add(L->out, sev, rule, file, at ? at->line : 0, at ? at->col : 0,
+					"%s", b.ptr ? b.ptr : "");
+	cc_finding_set_chart(f, L->c->display);
+	cc_buf_free(&b);
+}
+
+char *cc_lint_string(const cc_yaml_node *n)
+{
+	if (!n || n->kind != CC_YAML_SCALAR || cc_yaml_is_null(n))
+		return NULL;
+	if (cc_yaml_is_string(n))
+		return cc_strdup(n->value);
+	return cc_yaml_scalar_go_string(n);
+}
 
 static void copy_findings(const cc_findings *from, cc_findings *to)
 {
@@ -61,13 +90,42 @@ static void lint_values_file(const cc_chart *c, const cc_chart_file *file, size_
 	free(shown);
 }
 
-int cc_lint_chart(const cc_chart *c, const cc_lint_opts *opts, cc_findings *out, cc_error *err)
+int cc_linter_new(cc_linter **out, const cc_lint_opts *opts, cc_error *err)
 {
 	(void)err;
-	size_t max = opts && opts->max_values ? opts->max_values : CC_CHART_MAX_VALUES;
+	cc_linter *l = cc_calloc(1, sizeof(*l));
+	if (opts)
+		l->opts = *opts;
+	if (!l->opts.max_values)
+		l->opts.max_values = CC_CHART_MAX_VALUES;
+	l->patterns = cc_lint_patterns_new();
+	*out = l;
+	return CC_OK;
+}
+
+void cc_linter_free(cc_linter *l)
+{
+	if (!l)
+		return;
+	cc_lint_patterns_free(l->patterns);
+	free(l);
+}
+
+int cc_linter_run(cc_linter *l, const cc_chart *c, cc_findings *out, cc_error *err)
+{
+	(void)err;
+	cc_lintctx L = { c, out, cc_chart_display_path(c, "Chart.yaml"), l->patterns };
 	copy_findings(&c->findings, out);
+	if (c->chartfile) {
+		cc_lint_chartfile(&L);
+		cc_lint_dependencies(&L);
+		cc_lint_crds(&L);
+		cc_lint_subcharts(&L);
+		cc_lint_values(&L, l->opts.max_values);
+	}
 	for (size_t i = 0; i < c->nfiles; i++)
 		if (is_ci_values(c->files[i].name))
-			lint_values_file(c, &c->files[i], max, out);
+			lint_values_file(c, &c->files[i], l->opts.max_values, out);
+	free(L.chartfile);
 	return CC_OK;
 }

@@ -16,6 +16,13 @@
 #include <string.h>
 
 static const cc_rule_info catalog[] = {
+	{ "chart/api-version", CC_SEV_ERROR,
+	  "Chart.yaml has no apiVersion, or one other than v1 or v2.",
+	  "Chart.yaml's apiVersion is missing, empty or not one of \"v1\" (Helm 2 charts, dependencies "
+	  "in requirements.yaml) and \"v2\" (Helm 3 and later, dependencies in Chart.yaml). helm lint "
+	  "fails the chart with the same message. helm's loader quietly treats a missing apiVersion as "
+	  "v1, which changes where dependencies are read from and makes `type` and `dependencies` "
+	  "errors; \"v3\" is Helm 4's experimental format, which `helm package` refuses." },
 	{ "chart/archive-invalid", CC_SEV_ERROR,
 	  "A chart archive is corrupt or unsafe.",
 	  "A .tgz chart (given on the command line or found in charts/) could not be read as a "
@@ -24,6 +31,18 @@ static const cc_rule_info catalog[] = {
 	  "or entries than the archive bounds allow. helm fails on a corrupt archive, an "
 	  "unsafe entry could write outside the directory a tool extracts it to, and a gzip "
 	  "bomb would exhaust the runner, so the archive is not loaded at all." },
+	{ "chart/dependencies-api-version", CC_SEV_ERROR,
+	  "Chart.yaml lists dependencies but its apiVersion is not v2.",
+	  "Chart.yaml has a non-empty `dependencies` list while its apiVersion is not \"v2\" (it is v1, "
+	  "missing or invalid). Dependencies in Chart.yaml belong to apiVersion v2; a v1 chart declares "
+	  "them in requirements.yaml. helm lint fails the chart with the same message, and helm's "
+	  "tooling for v1 charts does not read them from Chart.yaml." },
+	{ "chart/deprecated", CC_SEV_INFO,
+	  "The chart is marked deprecated.",
+	  "Chart.yaml says `deprecated: true`. helm prints a deprecation warning to everyone who "
+	  "installs or upgrades the chart, and chart repositories and Artifact Hub flag it. Nothing "
+	  "needs fixing; the finding makes sure the flag was set on purpose and is not left over from a "
+	  "copied chart." },
 	{ "chart/field-type", CC_SEV_ERROR,
 	  "A Chart.yaml field has the wrong YAML type.",
 	  "A field of Chart.yaml holds a value of the wrong YAML type: a number, boolean or "
@@ -55,16 +74,71 @@ static const cc_rule_info catalog[] = {
 	  "syntax, or it is not a valid glob (for example an unclosed `[`). helm aborts "
 	  "loading and packaging the chart on such a line, so a chart that looks fine "
 	  "locally fails on the first `helm package` or `helm install` from source." },
+	{ "chart/icon", CC_SEV_INFO,
+	  "Chart.yaml has no icon.",
+	  "Chart.yaml has no `icon` URL. helm lint reports the same INFO message: chart repositories, "
+	  "Artifact Hub and UIs built on helm show the icon next to the chart, and show a placeholder "
+	  "without one." },
+	{ "chart/icon-url", CC_SEV_ERROR,
+	  "Chart.yaml's icon is not an absolute URL.",
+	  "Chart.yaml's `icon` is not a URL with a scheme as Go's url.ParseRequestURI reads it (helm "
+	  "lint's govalidator.IsRequestURL): a bare path or host such as `logo.png` or "
+	  "`example.com/logo.png`, a host with characters URLs do not allow, or a broken %-escape. helm "
+	  "lint fails the chart with the same message." },
+	{ "chart/kube-version", CC_SEV_ERROR,
+	  "Chart.yaml's kubeVersion is not a valid version constraint.",
+	  "Chart.yaml's `kubeVersion` does not parse as a Masterminds semver constraint, the syntax "
+	  "helm uses to compare it with the cluster's version. helm lint does not check this, but `helm "
+	  "install` and `helm upgrade` then refuse the chart on every cluster (\"chart requires "
+	  "kubeVersion ... which is incompatible with Kubernetes ...\"), so the chart is uninstallable." },
+	{ "chart/maintainer", CC_SEV_ERROR,
+	  "A maintainer entry is empty, has no name, or has an invalid email or url.",
+	  "An entry of Chart.yaml's `maintainers` is empty (null), has no `name`, has an `email` that "
+	  "is not an e-mail address by govalidator.IsEmail, or has a `url` that is not a URL by "
+	  "govalidator.IsURL, the checks helm lint makes, with the same messages. helm lint stops at "
+	  "the first bad entry; chartci reports each one. An empty entry also makes helm refuse to load "
+	  "the chart." },
+	{ "chart/name", CC_SEV_ERROR,
+	  "Chart.yaml has no name, or a name helm refuses.",
+	  "Chart.yaml's `name` is missing or empty, contains a \"/\" (helm compares it with its own "
+	  "base name), or is \".\" or \"..\". helm lint reports the first two with the same messages, "
+	  "and helm's loader refuses all three, so the chart can be neither installed nor packaged: the "
+	  "name is also the chart's directory and archive name." },
 	{ "chart/not-mapping", CC_SEV_ERROR,
 	  "Chart.yaml is not a YAML mapping.",
 	  "Chart.yaml parses as YAML but its top level is not a mapping of field names to "
 	  "values (it is a list, a scalar or empty). helm cannot read chart metadata from "
 	  "anything else, so no other Chart.yaml check can run." },
+	{ "chart/source-url", CC_SEV_ERROR,
+	  "An entry of Chart.yaml's sources is not an absolute URL.",
+	  "An entry of Chart.yaml's `sources` is empty or is not a URL with a scheme as Go's "
+	  "url.ParseRequestURI reads it (helm lint's govalidator.IsRequestURL): `github.com/org/repo` "
+	  "without https:// is the usual case. helm lint fails the chart with the same message, "
+	  "stopping at the first bad entry; chartci reports each one." },
 	{ "chart/subchart-invalid", CC_SEV_ERROR,
 	  "An entry of charts/ cannot be loaded as a chart.",
 	  "A directory or archive inside the chart's charts/ directory cannot be loaded as a "
 	  "chart. helm loads every entry of charts/ as a subchart when it installs, lints or "
 	  "packages the parent, so one broken entry breaks the parent chart too." },
+	{ "chart/templates-missing", CC_SEV_WARNING,
+	  "The chart has no templates/ directory, or templates is not a directory.",
+	  "The chart directory has no templates/ directory (a warning, as helm lint gives: such a chart "
+	  "installs nothing of its own), or has a file named templates (an error, as in helm lint: helm "
+	  "cannot read the chart's templates). Library charts keep their templates there too; a chart "
+	  "that only ships CRDs may leave it out on purpose." },
+	{ "chart/type", CC_SEV_ERROR,
+	  "Chart.yaml's type is set with an apiVersion other than v2, or is not application or library.",
+	  "Chart.yaml's `type` is set while apiVersion is not \"v2\" (helm lint fails the chart with "
+	  "the same message; chart types exist since v2), or is neither \"application\" nor \"library\" "
+	  "(helm's loader refuses the chart, so nothing can install or package it). The value is "
+	  "case-sensitive: `Library` is refused." },
+	{ "chart/unknown-field", CC_SEV_WARNING,
+	  "Chart.yaml has a field helm does not define.",
+	  "Chart.yaml has a top-level field that is not part of helm's chart metadata (keys are matched "
+	  "without regard to case, as helm does). helm ignores the field, so it is usually a "
+	  "misspelling such as `maintainer` or `homepage`, or a leftover from Helm 2 such as `engine` "
+	  "or `tillerVersion`. helm lint v4 warns about it as \"failed to strictly parse chart metadata "
+	  "file\". Data of your own belongs in `annotations`." },
 	{ "chart/unsafe-path", CC_SEV_ERROR,
 	  "A chart entry is a symlink leading outside the chart, or not a regular file.",
 	  "An entry of the chart directory cannot be packaged safely: a symlink whose target "
@@ -73,17 +147,112 @@ static const cc_rule_info catalog[] = {
 	  "FIFO, socket or device). Following a link out of the chart would put files from "
 	  "elsewhere on the machine into the package, and reading a FIFO or device can hang a "
 	  "CI job, so chartci reads none of them." },
+	{ "chart/version", CC_SEV_ERROR,
+	  "Chart.yaml's version is missing, not semantic versioning, or not above 0.0.0-0.",
+	  "Chart.yaml's `version` is missing, does not parse as a semantic version as helm reads it "
+	  "(Masterminds semver, which also accepts `1.2` and `v1.2.3`), or is 0.0.0-0 itself. helm lint "
+	  "fails the chart with the same messages, and helm's loader refuses an invalid version, so the "
+	  "chart cannot be installed, packaged or published." },
+	{ "chart/version-semver2", CC_SEV_WARNING,
+	  "Chart.yaml's version is not strict SemVer 2.0.0.",
+	  "Chart.yaml's `version` parses as helm's loose semantic version but not as strict SemVer "
+	  "2.0.0: it has a `v` prefix, fewer than three numbers (`1.2`), or leading zeros. helm lint v4 "
+	  "warns with the same message. OCI registries and tools that sort or compare chart versions "
+	  "strictly may reject or misorder such versions." },
 	{ "config/invalid", CC_SEV_ERROR,
 	  "The .chartci.yaml configuration file is not valid.",
 	  "The repository's .chartci.yaml does not parse, is not a mapping, has a key chartci "
 	  "does not know, or has a value of the wrong type or out of range. chartci stops "
 	  "rather than guess: running with part of a configuration ignored would check "
 	  "something other than what the repository asked for." },
+	{ "crd/api-version", CC_SEV_ERROR,
+	  "A file in crds/ is not an apiextensions.k8s.io object.",
+	  "A document of a YAML or JSON file in the chart's crds/ directory (or a subchart's) has an "
+	  "apiVersion outside apiextensions.k8s.io. helm installs crds/ files as they are, before the "
+	  "chart's templates and without rendering them, and only CustomResourceDefinitions belong "
+	  "there; helm lint v4 fails the chart with the same message." },
+	{ "crd/kind", CC_SEV_ERROR,
+	  "A file in crds/ holds an object that is not a CustomResourceDefinition.",
+	  "A document of a YAML or JSON file in the chart's crds/ directory (or a subchart's) has a "
+	  "kind other than CustomResourceDefinition. helm installs crds/ files as they are, before "
+	  "everything else and never upgrades them, so other objects there are a mistake; they belong "
+	  "in templates/. helm lint v4 fails the chart with the same message." },
+	{ "crd/not-directory", CC_SEV_ERROR,
+	  "crds is a file, not a directory.",
+	  "The chart has a file named crds where helm expects the crds/ directory of "
+	  "CustomResourceDefinitions. helm lint v4 fails the chart with the same message, and the CRDs "
+	  "the file was meant to hold are never installed." },
+	{ "crd/syntax", CC_SEV_ERROR,
+	  "A file in crds/ does not parse as YAML objects.",
+	  "A YAML or JSON file in the chart's crds/ directory (or a subchart's) does not parse, or a "
+	  "document in it is not a mapping with string apiVersion and kind, or uses a mapping as a key. "
+	  "helm does not render crds/, so a template there ({{ ... }}) is a parse error too. helm lint "
+	  "v4 fails the chart with \"unable to parse YAML\", and helm install fails on the file." },
+	{ "dependency/alias", CC_SEV_ERROR,
+	  "A dependency's alias has characters helm refuses.",
+	  "A dependency's `alias` has characters other than ASCII letters, digits, \"_\" and \"-\". "
+	  "helm's loader refuses the chart (\"dependency ... has disallowed characters in the alias\"), "
+	  "so it can be neither installed nor packaged. The alias becomes the subchart's name and the "
+	  "key of its values." },
+	{ "dependency/condition", CC_SEV_WARNING,
+	  "A dependency's condition has a path that can never match a value.",
+	  "A dependency's `condition` has a comma-separated path with an empty key (a leading, trailing "
+	  "or double dot) or a key with spaces at either end. helm trims the whole condition, splits it "
+	  "at commas and looks each path up exactly as written, silently skipping paths it does not "
+	  "find, so `sub.enabled, global.sub.enabled` never reads global.sub.enabled and the subchart "
+	  "cannot be switched off that way." },
+	{ "dependency/duplicate", CC_SEV_ERROR,
+	  "Two dependencies have the same name or alias.",
+	  "Two entries of the chart's dependencies have the same effective name: the alias when set, "
+	  "else the name. helm's loader refuses the chart (\"more than one dependency with name or "
+	  "alias\"), and helm lint reports it too; the subcharts would share one values key. Give each "
+	  "entry a distinct alias." },
+	{ "dependency/missing", CC_SEV_WARNING,
+	  "A declared dependency is not in charts/.",
+	  "A dependency declared in Chart.yaml (or requirements.yaml for v1 charts) has no subchart of "
+	  "that name in the chart's charts/ directory. helm lint gives the same warning: installing "
+	  "from the directory fails until `helm dependency build` fetches it. Repositories that do not "
+	  "commit charts/ can lower or ignore this rule. helm skips the check when it cannot load the "
+	  "chart; chartci does not." },
+	{ "dependency/name", CC_SEV_ERROR,
+	  "A dependency has no name.",
+	  "An entry of the chart's dependencies has no `name`. helm loads such an entry but can never "
+	  "find a subchart for it: `helm install` and `helm template` fail with \"found in Chart.yaml, "
+	  "but missing in charts/ directory\" whatever charts/ holds, and `helm dependency update` "
+	  "cannot resolve it." },
+	{ "dependency/repository", CC_SEV_ERROR,
+	  "A dependency's repository is neither a URL nor a repository name.",
+	  "A dependency's `repository` is not empty (a chart kept in charts/), not a URL with a scheme "
+	  "(https://, http://, oci://, file://, or a scheme a helm getter plugin adds such as s3://) "
+	  "and not a name of a configured repository (@name or alias:name). `helm dependency update` "
+	  "and `build` fail on it, typically when the scheme was left out." },
+	{ "dependency/tags", CC_SEV_WARNING,
+	  "A dependency's tag is empty or has spaces at an end.",
+	  "An entry of a dependency's `tags` is empty or starts or ends with a space. helm enables or "
+	  "disables the dependency by looking each tag up, exactly as written, as a key of the `tags:` "
+	  "mapping in values, so such a tag only matches a key quoted the same way; it is almost always "
+	  "a typo and the tag does nothing." },
+	{ "dependency/undeclared", CC_SEV_ERROR,
+	  "charts/ holds a subchart Chart.yaml does not declare.",
+	  "A subchart in the chart's charts/ directory is not declared as a dependency (by name) in "
+	  "Chart.yaml, or requirements.yaml for v1 charts. helm lint fails the chart with the same "
+	  "message: helm still installs the subchart, but it escapes conditions, tags, version "
+	  "constraints and Chart.lock, usually a leftover from a removed dependency." },
+	{ "dependency/version", CC_SEV_ERROR,
+	  "A dependency's version is not a valid version constraint.",
+	  "A dependency's `version` does not parse as a Masterminds semver constraint (`1.2.3`, `~1.2`, "
+	  "`^2`, `>=1.0 <2.0`, `1.x`). `helm dependency update` and `build` fail on it, so the "
+	  "dependency cannot be resolved or locked." },
 	{ "schema/json-syntax", CC_SEV_ERROR,
 	  "values.schema.json is not valid JSON.",
 	  "The chart's values.schema.json does not parse as JSON. helm reads this file on "
 	  "every install, upgrade, template and lint, and fails on a syntax error, so the "
 	  "chart cannot be installed until it is fixed." },
+	{ "values/missing", CC_SEV_INFO,
+	  "The chart has no values.yaml.",
+	  "The chart directory has no values.yaml. helm lint reports the same INFO message. A chart "
+	  "without defaults is valid, but users then have no documented place to see what the chart can "
+	  "be configured with." },
 	{ "values/not-mapping", CC_SEV_ERROR,
 	  "A values file is not a YAML mapping.",
 	  "values.yaml, or a ci/*-values.yaml file used for testing, parses as YAML but its top "

@@ -87,6 +87,7 @@ void cc_yaml_doc_free(cc_yaml_doc *doc)
 		return;
 	cc_yaml_arena_free(&doc->arena);
 	free(doc->notes);
+	free(doc->roots);
 	free(doc->text);
 	free(doc->file);
 	free(doc);
@@ -95,6 +96,16 @@ void cc_yaml_doc_free(cc_yaml_doc *doc)
 cc_yaml_node *cc_yaml_doc_root(const cc_yaml_doc *doc)
 {
 	return doc ? doc->root : NULL;
+}
+
+size_t cc_yaml_doc_count(const cc_yaml_doc *doc)
+{
+	return doc ? doc->nroots : 0;
+}
+
+cc_yaml_node *cc_yaml_doc_root_at(const cc_yaml_doc *doc, size_t i)
+{
+	return doc && i < doc->nroots ? doc->roots[i] : NULL;
 }
 
 const char *cc_yaml_doc_file(const cc_yaml_doc *doc)

@@ -82,6 +82,8 @@ typedef struct cc_yaml_opts {
 	size_t max_depth;       /* nesting bound; 0 means CC_YAML_DEFAULT_MAX_DEPTH */
 	size_t max_alias_nodes; /* nodes reachable through aliases, counted with
 				   repetition; 0 means the default rule below */
+	int all_documents;      /* keep every document of the stream (CRD files,
+				   multi-document manifests), not only the first */
 } cc_yaml_opts;
 
 #define CC_YAML_DEFAULT_MAX_DEPTH 1000
@@ -115,6 +117,13 @@ size_t cc_yaml_doc_nnotes(const cc_yaml_doc *doc);
 const cc_yaml_note *cc_yaml_doc_note(const cc_yaml_doc *doc, size_t i);
 /* Whether the document had more documents after the first ("---"). */
 int cc_yaml_doc_has_more(const cc_yaml_doc *doc);
+/*
+ * How many documents were kept (with all_documents every one in the stream,
+ * else at most the first; 0 for an empty stream), and the root of the i-th
+ * (NULL for an empty document).
+ */
+size_t cc_yaml_doc_count(const cc_yaml_doc *doc);
+cc_yaml_node *cc_yaml_doc_root_at(const cc_yaml_doc *doc, size_t i);
 
 /* Value of the last pair whose key is the scalar `key`, or NULL. */
 cc_yaml_node *cc_yaml_map_get(const cc_yaml_node *map, const char *key);

@@ -66,6 +66,8 @@ typedef struct loader {
 	cc_yaml_doc *doc;
 	cc_error *err;
 	size_t max_depth, max_alias; /* max_alias 0: max(floor, own nodes) */
+	int all_docs;
+	cc_yaml_node *doc_root;       /* root of the document being read */
 	yaml_parser_t parser;
 	int enc;
 	size_t bom;
@@ -453,8 +455,8 @@ static void set_end(cc_yaml_node *n, pos end)
 static void add_child(loader *L, cc_yaml_node *n, size_t expanded, size_t height, pos end)
 {
 	if (L->depth == 0) {
-		if (!L->doc->root)
-			L->doc->root = n;
+		if (!L->doc_root)
+			L->doc_root = n;
 		return;
 	}
 	frame *p = &L->stack[L->depth - 1];
@@ -694,6 +696,32 @@ static void look_past_document(loader *L)
 	yaml_event_delete(&ev);
 }
 
+/* Anchors are per document (YAML 1.1 §3.2.2.2); the alias budget is not. */
+static void forget_anchors(loader *L)
+{
+	if (L->anchors)
+		memset(L->anchors, 0, L->anchors_cap * sizeof(*L->anchors));
+	L->nanchors = 0;
+}
+
+static int end_document(loader *L, int *done)
+{
+	cc_yaml_doc *d = L->doc;
+	if (d->nroots == 0)
+		d->root = L->doc_root;
+	d->roots = cc_realloc(d->roots, (d->nroots + 1) * sizeof(*d->roots));
+	d->roots[d->nroots++] = L->doc_root;
+	L->doc_root = NULL;
+	if (L->all_docs) {
+		forget_anchors(L);
+		d->has_more = 0;
+		return CC_OK;
+	}
+	look_past_document(L);
+	*done = 1;
+	return CC_OK;
+}
+
 static int on_event(loader *L, const yaml_event_t *ev, int *done)
 {
 	switch (ev->type) {
@@ -704,9 +732,7 @@ static int on_event(loader *L, const yaml_event_t *ev, int *done)
 	case YAML_MAPPING_END_EVENT: return on_end(L, ev);
 	case YAML_ALIAS_EVENT: return on_alias(L, ev);
 	case YAML_DOCUMENT_END_EVENT:
-		look_past_document(L);
-		*done = 1;
-		return CC_OK;
+		return end_document(L, done);
 	case YAML_STREAM_END_EVENT:
 		*done = 1;
 		return CC_OK;
@@ -761,6 +787,7 @@ static int load_owned(cc_yaml_doc **out, char *text, size_t len, const char *fil
 	L.err = err;
 	L.max_depth = opts && opts->max_depth ? opts->max_depth : CC_YAML_DEFAULT_MAX_DEPTH;
 	L.max_alias = opts ? opts->max_alias_nodes : 0;
+	L.all_docs = opts ? opts->all_documents : 0;
 	detect_encoding(&L);
 	int rc = run(&L);
 	loader_free(&L);

@@ -32,6 +32,8 @@ struct cc_yaml_doc {
 	cc_yaml_note *notes;
 	size_t nnotes, notes_cap;
 	int has_more;
+	cc_yaml_node **roots;   /* every document's root, with all_documents */
+	size_t nroots;
 };
 
 /* The tags YAML 1.1 resolution knows, recognised in short or long form. */

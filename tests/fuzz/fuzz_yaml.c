@@ -43,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	cc_yaml_doc *doc = NULL;
 	cc_error err;
-	cc_yaml_opts opts = { 64, 5000 };
+	/* an odd length also exercises the multi-document path */
+	cc_yaml_opts opts = { 64, 5000, (int)(size & 1) };
 	int rc = cc_yaml_load(&doc, (const char *)data, size, "fuzz.yaml", &opts, &err);
 	if (rc != CC_OK) {
 		if (rc == CC_EINVALID && (err.line <= 0 || err.col <= 0))
@@ -51,8 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	cc_yaml_node *root = cc_yaml_doc_root(doc);
-	if (root)
-		walk(root, size);
+	for (size_t i = 0; i < cc_yaml_doc_count(doc); i++)
+		if (cc_yaml_doc_root_at(doc, i))
+			walk(cc_yaml_doc_root_at(doc, i), size);
 	json_t *j = NULL;
 	if (cc_yaml_to_json(root, "fuzz.yaml", &j, &err) == CC_OK) {
 		char *s = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);

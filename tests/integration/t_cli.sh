@@ -43,7 +43,7 @@ for c in web api common; do
 	run -C "$EX" lint "charts/$c"
 	check "example-$c-clean" [ "$STATUS" = 0 ]
 done
-run -C "$EX" lint --fail-on info charts/web
+run -C "$EX" lint --fail-on info charts/api
 check fail-on-info-clean-chart [ "$STATUS" = 0 ]
 run -C "$EX" lint --strict charts/worker
 check strict-fails [ "$STATUS" = 1 ]

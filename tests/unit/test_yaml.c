@@ -563,7 +563,7 @@ static void test_alias_bomb(void **state)
 	printf("billion laughs refused in %.2f ms\n", ms);
 	assert_true(ms < 500);
 	/* an explicit bound applies as the aliases come */
-	cc_yaml_opts o = { 0, 30 };
+	cc_yaml_opts o = { 0, 30, 0 };
 	load_fail(b.ptr, b.len, &o, CC_ELIMIT, 3, 10, "more than 30 nodes at *a1");
 	cc_buf_free(&b);
 }
@@ -603,7 +603,7 @@ static void test_deep_flow_nesting(void **state)
 	y[2 * n] = '\n';
 	y[2 * n + 1] = '\0';
 	load_fail(y, 2 * n + 1, NULL, CC_ELIMIT, 1, 1001, "nesting deeper than 1000 levels");
-	cc_yaml_opts o = { 20, 0 };
+	cc_yaml_opts o = { 20, 0, 0 };
 	load_fail(y, 2 * n + 1, &o, CC_ELIMIT, 1, 21, "nesting deeper than 20 levels");
 	/* exactly at the bound loads */
 	memset(y, '[', 1000);
@@ -639,7 +639,7 @@ static void test_depth_through_aliases(void **state)
 	(void)state;
 	/* 5 levels in the anchor, 5 around the alias (the mapping and 4 lists): 10 */
 	const char *y = "a: &d [[[[[x]]]]]\nb: [[[[*d]]]]\n";
-	cc_yaml_opts o = { 9, 0 };
+	cc_yaml_opts o = { 9, 0, 0 };
 	load_fail(y, strlen(y), &o, CC_ELIMIT, 2, 8, "nesting deeper than 9 levels through alias *d");
 	o.max_depth = 10;
 	cc_yaml_doc *doc = NULL;
@@ -1163,9 +1163,52 @@ static void test_chart_corpus(void **state)
 	free(root);
 }
 
+static void test_all_documents(void **state)
+{
+	(void)state;
+	const char *text = "a: 1\n---\nb: &x 2\n---\n---\nc: 3\n";
+	cc_yaml_opts o = { 0, 0, 1 };
+	cc_yaml_doc *doc = NULL;
+	cc_error err;
+	assert_int_equal(cc_yaml_load(&doc, text, strlen(text), "m.yaml", &o, &err), CC_OK);
+	assert_int_equal(cc_yaml_doc_count(doc), 4);
+	assert_non_null(cc_yaml_map_get(cc_yaml_doc_root_at(doc, 0), "a"));
+	assert_non_null(cc_yaml_map_get(cc_yaml_doc_root_at(doc, 1), "b"));
+	assert_true(cc_yaml_is_null(cc_yaml_doc_root_at(doc, 2)));
+	cc_yaml_node *c = cc_yaml_map_get(cc_yaml_doc_root_at(doc, 3), "c");
+	assert_non_null(c);
+	assert_int_equal(c->line, 6);
+	assert_ptr_equal(cc_yaml_doc_root(doc), cc_yaml_doc_root_at(doc, 0));
+	assert_null(cc_yaml_doc_root_at(doc, 4));
+	cc_yaml_doc_free(doc);
+
+	/* without the option only the first document is kept */
+	assert_int_equal(cc_yaml_load(&doc, text, strlen(text), "m.yaml", NULL, &err), CC_OK);
+	assert_int_equal(cc_yaml_doc_count(doc), 1);
+	assert_true(cc_yaml_doc_has_more(doc));
+	cc_yaml_doc_free(doc);
+
+	/* anchors do not reach across documents */
+	const char *cross = "a: &x 1\n---\nb: *x\n";
+	assert_int_not_equal(cc_yaml_load(&doc, cross, strlen(cross), "m.yaml", &o, &err), CC_OK);
+	assert_int_equal(err.line, 3);
+
+	/* an error in a later document is found and placed */
+	const char *bad = "a: 1\n---\nb: [\n";
+	assert_int_equal(cc_yaml_load(&doc, bad, strlen(bad), "m.yaml", &o, &err), CC_EINVALID);
+	assert_true(err.line >= 3);
+
+	/* an empty stream has no documents */
+	assert_int_equal(cc_yaml_load(&doc, "", 0, "m.yaml", &o, &err), CC_OK);
+	assert_int_equal(cc_yaml_doc_count(doc), 0);
+	assert_null(cc_yaml_doc_root(doc));
+	cc_yaml_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_all_documents),
 		cmocka_unit_test(test_memory_50mb), /* first: peak RSS must not include others */
 		cmocka_unit_test(test_positions_nested),
 		cmocka_unit_test(test_byte_spans_non_ascii),

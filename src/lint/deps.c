@@ -1,0 +1,300 @@
+/*
+ * deps: the dependency rules, as helm applies them when it loads, lints
+ * and resolves a chart (pkg/chart/v2/lint/rules/dependencies.go, Metadata
+ * and Dependency Validate, the downloader's repository handling):
+ * every entry named, alias characters, no two entries with one name or
+ * alias, a version constraint that parses, a repository helm can fetch
+ * from, conditions and tags that can match values, and charts/ agreeing
+ * with what is declared.
+ *
+ * helm reads the declared list from Chart.yaml, then lets requirements.yaml
+ * (the v1 place) replace it when that file has a dependencies key, and it
+ * matches keys to fields without regard to case; both are followed here.
+ * Entries that are not mappings are wrong types, which the loader reports;
+ * subcharts helm would refuse are reported by subcharts.c.
+ */
+#include "lint/lint_int.h"
+#include "semver/semver.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct dep {
+	const cc_yaml_node *node;
+	char *name, *alias, *version, *repository, *condition;
+} dep;
+
+/*
+ * The pair Go's JSON decoder would read the field `name` from (keys of any
+ * case; the bytewise greatest spelling wins, as sigs.k8s.io/yaml hands
+ * keys over sorted, and the last of identical ones).
+ */
+static const cc_yaml_pair *go_pair(const cc_yaml_node *map, const char *name)
+{
+	const cc_yaml_pair *best = NULL;
+	for (size_t i = 0; map && map->kind == CC_YAML_MAP && i < map->npairs; i++) {
+		const cc_yaml_pair *p = &map->pairs[i];
+		if (p->key->kind == CC_YAML_SCALAR && strcasecmp(p->key->value, name) == 0 &&
+		    (!best || strcmp(p->key->value, best->key->value) >= 0))
+			best = p;
+	}
+	return best;
+}
+
+static const cc_yaml_node *go_field(const cc_yaml_node *map, const char *name)
+{
+	const cc_yaml_pair *p = go_pair(map, name);
+	return p ? p->value : NULL;
+}
+
+static const cc_yaml_node *field_at(const cc_yaml_node *m, const char *k)
+{
+	const cc_yaml_node *v = go_field(m, k);
+	return v ? v : m;
+}
+
+/* helm's alias pattern: ^[a-zA-Z0-9_-]+$ */
+static int alias_ok(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", *s))
+			return 0;
+	return 1;
+}
+
+/*
+ * "" is a chart kept in charts/; @name and alias:name are repositories
+ * from repositories.yaml; anything else is fetched by URL scheme (http,
+ * https, oci, file, and the schemes getter plugins add, such as s3://).
+ */
+static int repository_ok(const char *r)
+{
+	if (!*r)
+		return 1;
+	if ((r[0] == '@' && r[1]) || (strncmp(r, "alias:", 6) == 0 && r[6]))
+		return 1;
+	size_t n = strspn(r, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	int letter = (r[0] >= 'a' && r[0] <= 'z') || (r[0] >= 'A' && r[0] <= 'Z');
+	return letter && strncmp(r + n, "://", 3) == 0 && r[n + 3];
+}
+
+static int is_space(char c)
+{
+	return c && strchr(" \t\n\r\f\v", c) != NULL;
+}
+
+/* A key a plain YAML mapping key can spell: not empty, no space at either end. */
+static int plain_key(const char *k, size_t n)
+{
+	return n > 0 && !is_space(k[0]) && !is_space(k[n - 1]);
+}
+
+/*
+ * helm trims the condition, splits it at commas, skips empty parts and
+ * looks each part up as a dot-separated path of values keys, as written.
+ * Returns the first part with a key no plain values key can match, or NULL.
+ */
+static char *dead_condition_path(const char *c)
+{
+	size_t n = strlen(c), i = 0;
+	while (i < n && is_space(c[i]))
+		i++;
+	while (n > i && is_space(c[n - 1]))
+		n--;
+	while (i < n) {
+		size_t len = strcspn(c + i, ",");
+		if (len > n - i)
+			len = n - i;
+		for (size_t k = i; len > 0 && k <= i + len;) {
+			size_t klen = strcspn(c + k, ".,");
+			if (k + klen > i + len)
+				klen = i + len - k;
+			if (!plain_key(c + k, klen))
+				return cc_strndup(c + i, len);
+			k += klen + 1;
+		}
+		i += len + 1;
+	}
+	return NULL;
+}
+
+static void check_condition(cc_lintctx *L, const char *file, const dep *d)
+{
+	char *dead = d->condition ? dead_condition_path(d->condition) : NULL;
+	if (dead)
+		cc_lint_add(L, CC_SEV_WARNING, "dependency/condition", file, field_at(d->node, "condition"),
+			    "dependency \"%s\": condition path \"%s\" matches no plain values key: helm splits "
+			    "the condition at commas and looks each path up as written, with its spaces and "
+			    "empty keys", d->name ? d->name : "", dead);
+	free(dead);
+}
+
+static void check_one(cc_lintctx *L, const char *file, const dep *d)
+{
+	const cc_yaml_node *m = d->node;
+	cc_constraint c = CC_CONSTRAINT_INIT;
+	cc_error err;
+	if (!d->name || !*d->name)
+		cc_lint_add(L, CC_SEV_ERROR, "dependency/name", file, m, "a dependency has no name");
+	if (d->alias && *d->alias && !alias_ok(d->alias))
+		cc_lint_add(L, CC_SEV_ERROR, "dependency/alias", file, field_at(m, "alias"),
+			    "dependency \"%s\" has disallowed characters in the alias \"%s\" "
+			    "(letters, digits, _ and - only)", d->name ? d->name : "", d->alias);
+	if (d->version && *d->version && cc_constraint_parse(&c, d->version, &err) != CC_OK)
+		cc_lint_add(L, CC_SEV_ERROR, "dependency/version", file, field_at(m, "version"),
+			    "dependency \"%s\": version \"%s\" is not a valid constraint: %s",
+			    d->name ? d->name : "", d->version, err.msg);
+	cc_constraint_free(&c);
+	if (d->repository && !repository_ok(d->repository))
+		cc_lint_add(L, CC_SEV_ERROR, "dependency/repository", file, field_at(m, "repository"),
+			    "dependency \"%s\": repository \"%s\" is neither a URL (https://, oci://, file:// "
+			    "and the like) nor a repository name (@name or alias:name)",
+			    d->name ? d->name : "", d->repository);
+	check_condition(L, file, d);
+}
+
+/* helm looks tags up as keys of values' tags: mapping, as written. */
+static void check_tags(cc_lintctx *L, const char *file, const cc_yaml_node *m)
+{
+	const cc_yaml_node *tags = go_field(m, "tags");
+	for (size_t i = 0; tags && tags->kind == CC_YAML_SEQ && i < tags->nitems; i++) {
+		char *t = cc_lint_string(tags->items[i]);
+		if (tags->items[i]->kind == CC_YAML_SCALAR && !plain_key(t ? t : "", t ? strlen(t) : 0))
+			cc_lint_add(L, CC_SEV_WARNING, "dependency/tags", file, tags->items[i],
+				    "tag \"%s\" matches no plain key under tags: in values: it is empty or has "
+				    "spaces at an end", t ? t : "");
+		free(t);
+	}
+}
+
+static const cc_yaml_node *declared(const cc_chart *c, const char **file_rel)
+{
+	const cc_yaml_pair *p = go_pair(cc_yaml_doc_root(c->requirements), "dependencies");
+	*file_rel = "requirements.yaml";
+	if (!p) {
+		p = go_pair(cc_yaml_doc_root(c->chartfile), "dependencies");
+		*file_rel = "Chart.yaml";
+	}
+	return p && p->value && p->value->kind == CC_YAML_SEQ ? p->value : NULL;
+}
+
+static void dep_free(dep *d)
+{
+	free(d->name);
+	free(d->alias);
+	free(d->version);
+	free(d->repository);
+	free(d->condition);
+}
+
+static void check_unique(cc_lintctx *L, const char *file, dep *deps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *key = deps[i].alias && *deps[i].alias ? deps[i].alias : deps[i].name;
+		for (size_t j = 0; key && j < i; j++) {
+			const char *other = deps[j].alias && *deps[j].alias ? deps[j].alias : deps[j].name;
+			if (other && strcmp(key, other) == 0) {
+				cc_lint_add(L, CC_SEV_ERROR, "dependency/duplicate", file, deps[i].node,
+					    "more than one dependency with name or alias \"%s\" (also at line %d)",
+					    key, deps[j].node->line);
+				break;
+			}
+		}
+	}
+}
+
+static int named(const cc_chart *sub)
+{
+	return sub->name && *sub->name;
+}
+
+/* Whether every subchart has a name to compare with the declarations. */
+static int all_named(const cc_chart *c)
+{
+	for (size_t i = 0; i < c->nsubcharts; i++)
+		if (!named(c->subcharts[i]))
+			return 0;
+	return 1;
+}
+
+static int declares(const dep *deps, size_t n, const char *name)
+{
+	for (size_t j = 0; j < n; j++)
+		if (deps[j].name && strcmp(deps[j].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int has_subchart(const cc_chart *c, const char *name)
+{
+	for (size_t i = 0; i < c->nsubcharts; i++)
+		if (named(c->subcharts[i]) && strcmp(c->subcharts[i]->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* What charts/ holds against what is declared, as helm lint compares them by name. */
+static void check_charts_dir(cc_lintctx *L, dep *deps, size_t n)
+{
+	const cc_chart *c = L->c;
+	cc_buf undeclared = CC_BUF_INIT, missing = CC_BUF_INIT;
+	for (size_t i = 0; i < c->nsubcharts; i++)
+		if (named(c->subcharts[i]) && !declares(deps, n, c->subcharts[i]->name))
+			cc_buf_printf(&undeclared, "%s%s", undeclared.len ? "," : "", c->subcharts[i]->name);
+	/*
+	 * A subchart without a name (reported by the subchart checks) may be
+	 * the one a declaration means: then nothing is known to be missing.
+	 */
+	for (size_t j = 0; all_named(c) && j < n; j++)
+		if (deps[j].name && *deps[j].name && !has_subchart(c, deps[j].name) && !declares(deps, j, deps[j].name))
+			cc_buf_printf(&missing, "%s%s", missing.len ? "," : "", deps[j].name);
+	char *charts = cc_chart_display_path(c, "charts");
+	if (undeclared.len)
+		cc_lint_add(L, CC_SEV_ERROR, "dependency/undeclared", charts, NULL,
+			    "chart metadata is missing these dependencies: %s", undeclared.ptr);
+	if (missing.len && !c->is_archive)
+		cc_lint_add(L, CC_SEV_WARNING, "dependency/missing", charts, NULL,
+			    "chart directory is missing these dependencies: %s (run helm dependency build)",
+			    missing.ptr);
+	free(charts);
+	cc_buf_free(&undeclared);
+	cc_buf_free(&missing);
+}
+
+static void read_dep(dep *d, const cc_yaml_node *m)
+{
+	d->node = m;
+	d->name = cc_lint_string(go_field(m, "name"));
+	d->alias = cc_lint_string(go_field(m, "alias"));
+	d->version = cc_lint_string(go_field(m, "version"));
+	d->repository = cc_lint_string(go_field(m, "repository"));
+	d->condition = cc_lint_string(go_field(m, "condition"));
+}
+
+void cc_lint_dependencies(cc_lintctx *L)
+{
+	const char *rel;
+	const cc_yaml_node *list = declared(L->c, &rel);
+	size_t n = list ? list->nitems : 0;
+	dep *deps = cc_calloc(n ? n : 1, sizeof(*deps));
+	char *file = cc_chart_display_path(L->c, rel);
+	size_t used = 0;
+	for (size_t i = 0; i < n; i++) {
+		const cc_yaml_node *m = list->items[i];
+		if (m->kind != CC_YAML_MAP)
+			continue;
+		dep *d = &deps[used++];
+		read_dep(d, m);
+		check_one(L, file, d);
+		check_tags(L, file, m);
+	}
+	check_unique(L, file, deps, used);
+	check_charts_dir(L, deps, used);
+	for (size_t i = 0; i < used; i++)
+		dep_free(&deps[i]);
+	free(deps);
+	free(file);
+}
