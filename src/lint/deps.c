@@ -190,20 +190,68 @@ static void dep_free(dep *d)
 	free(d->condition);
 }
 
-static void check_unique(cc_lintctx *L, const char *file, dep *deps, size_t n)
+/* A dependency by one of its strings, to sort and search: lists may be long. */
+typedef struct keyed {
+	const char *key;
+	size_t i; /* position in the list */
+} keyed;
+
+static int by_key(const void *a, const void *b)
 {
-	for (size_t i = 0; i < n; i++) {
-		const char *key = deps[i].alias && *deps[i].alias ? deps[i].alias : deps[i].name;
-		for (size_t j = 0; key && j < i; j++) {
-			const char *other = deps[j].alias && *deps[j].alias ? deps[j].alias : deps[j].name;
-			if (other && strcmp(key, other) == 0) {
-				cc_lint_add(L, CC_SEV_ERROR, "dependency/duplicate", file, deps[i].node,
-					    "more than one dependency with name or alias \"%s\" (also at line %d)",
-					    key, deps[j].node->line);
-				break;
-			}
+	const keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The deps' effective names (alias when set, else name; use_alias) or names, sorted; *n set. */
+static keyed *sorted_keys(const dep *deps, size_t ndeps, int use_alias, size_t *n)
+{
+	keyed *k = cc_calloc(ndeps ? ndeps : 1, sizeof(*k));
+	*n = 0;
+	for (size_t i = 0; i < ndeps; i++) {
+		const char *key = use_alias && deps[i].alias && *deps[i].alias ? deps[i].alias : deps[i].name;
+		if (key && *key) {
+			k[*n].key = key;
+			k[(*n)++].i = i;
 		}
 	}
+	qsort(k, *n, sizeof(*k), by_key);
+	return k;
+}
+
+/* The first entry of sorted k whose key is not below key (n if none). */
+static size_t lower_bound(const keyed *k, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(k[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int has_key(const keyed *k, size_t n, const char *key)
+{
+	size_t at = lower_bound(k, n, key);
+	return at < n && strcmp(k[at].key, key) == 0;
+}
+
+static void check_unique(cc_lintctx *L, const char *file, const dep *deps, size_t ndeps)
+{
+	size_t n;
+	keyed *k = sorted_keys(deps, ndeps, 1, &n);
+	for (size_t g = 0; g < n;) {
+		size_t end = g + 1;
+		for (; end < n && strcmp(k[end].key, k[g].key) == 0; end++)
+			cc_lint_add(L, CC_SEV_ERROR, "dependency/duplicate", file, deps[k[end].i].node,
+				    "more than one dependency with name or alias \"%s\" (also at line %d)",
+				    k[end].key, deps[k[g].i].node->line);
+		g = end;
+	}
+	free(k);
 }
 
 static int named(const cc_chart *sub)
@@ -211,46 +259,44 @@ static int named(const cc_chart *sub)
 	return sub->name && *sub->name;
 }
 
-/* Whether every subchart has a name to compare with the declarations. */
-static int all_named(const cc_chart *c)
+/* The names of the subcharts in charts/ that have one, sorted. */
+static keyed *subchart_names(const cc_chart *c, size_t *n)
 {
-	for (size_t i = 0; i < c->nsubcharts; i++)
-		if (!named(c->subcharts[i]))
-			return 0;
-	return 1;
-}
-
-static int declares(const dep *deps, size_t n, const char *name)
-{
-	for (size_t j = 0; j < n; j++)
-		if (deps[j].name && strcmp(deps[j].name, name) == 0)
-			return 1;
-	return 0;
-}
-
-static int has_subchart(const cc_chart *c, const char *name)
-{
-	for (size_t i = 0; i < c->nsubcharts; i++)
-		if (named(c->subcharts[i]) && strcmp(c->subcharts[i]->name, name) == 0)
-			return 1;
-	return 0;
+	keyed *k = cc_calloc(c->nsubcharts ? c->nsubcharts : 1, sizeof(*k));
+	*n = 0;
+	for (size_t i = 0; i < c->nsubcharts; i++) {
+		if (named(c->subcharts[i])) {
+			k[*n].key = c->subcharts[i]->name;
+			k[(*n)++].i = i;
+		}
+	}
+	qsort(k, *n, sizeof(*k), by_key);
+	return k;
 }
 
 /* What charts/ holds against what is declared, as helm lint compares them by name. */
-static void check_charts_dir(cc_lintctx *L, dep *deps, size_t n)
+static void check_charts_dir(cc_lintctx *L, const dep *deps, size_t ndeps)
 {
 	const cc_chart *c = L->c;
 	cc_buf undeclared = CC_BUF_INIT, missing = CC_BUF_INIT;
+	size_t nnames, nsubs;
+	keyed *names = sorted_keys(deps, ndeps, 0, &nnames);
+	keyed *subs = subchart_names(c, &nsubs);
 	for (size_t i = 0; i < c->nsubcharts; i++)
-		if (named(c->subcharts[i]) && !declares(deps, n, c->subcharts[i]->name))
+		if (named(c->subcharts[i]) && !has_key(names, nnames, c->subcharts[i]->name))
 			cc_buf_printf(&undeclared, "%s%s", undeclared.len ? "," : "", c->subcharts[i]->name);
 	/*
 	 * A subchart without a name (reported by the subchart checks) may be
 	 * the one a declaration means: then nothing is known to be missing.
+	 * Each name is listed once, where it is first declared.
 	 */
-	for (size_t j = 0; all_named(c) && j < n; j++)
-		if (deps[j].name && *deps[j].name && !has_subchart(c, deps[j].name) && !declares(deps, j, deps[j].name))
-			cc_buf_printf(&missing, "%s%s", missing.len ? "," : "", deps[j].name);
+	for (size_t j = 0; nsubs == c->nsubcharts && j < ndeps; j++) {
+		const char *name = deps[j].name;
+		if (name && *name && !has_key(subs, nsubs, name) && names[lower_bound(names, nnames, name)].i == j)
+			cc_buf_printf(&missing, "%s%s", missing.len ? "," : "", name);
+	}
+	free(subs);
+	free(names);
 	char *charts = cc_chart_display_path(c, "charts");
 	if (undeclared.len)
 		cc_lint_add(L, CC_SEV_ERROR, "dependency/undeclared", charts, NULL,

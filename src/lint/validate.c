@@ -157,10 +157,20 @@ void cc_lint_patterns_free(cc_lint_patterns *p)
  */
 static int matches(const pcre2_code *re, const char *s)
 {
-	int workspace[4096];
+	int stack_ws[4096], *ws = stack_ws;
+	size_t wscount = sizeof(stack_ws) / sizeof(stack_ws[0]);
 	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-	int rc = pcre2_dfa_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL,
-				 workspace, sizeof(workspace) / sizeof(workspace[0]));
+	int rc;
+	/* the workspace holds the states alive at one character; grow it rather than answer "no" */
+	while ((rc = pcre2_dfa_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL, ws, wscount)) ==
+		       PCRE2_ERROR_DFA_WSSIZE && wscount < ((size_t)1 << 22)) {
+		wscount *= 4;
+		if (ws != stack_ws)
+			free(ws);
+		ws = cc_calloc(wscount, sizeof(*ws));
+	}
+	if (ws != stack_ws)
+		free(ws);
 	pcre2_match_data_free(md);
 	return rc >= 0; /* 0: matched, more matches than the vector holds */
 }
@@ -242,10 +252,10 @@ static int unescape_ok(span s, int mode)
 				return 0;
 			int v = hex_val(s.p[i + 1]) << 4 | hex_val(s.p[i + 2]);
 			int pct25 = v == 0x25;
-			/* a host escapes only bytes beyond ASCII; a zone only what a host could hold */
+			/* a host escapes only bytes beyond ASCII; a zone only ASCII a host could hold, or a space */
 			if (mode == ESC_HOST && v < 0x80 && !pct25)
 				return 0;
-			if (mode == ESC_ZONE && !pct25 && v != ' ' && v < 0x80 && !host_char((unsigned char)v))
+			if (mode == ESC_ZONE && !pct25 && v != ' ' && (v >= 0x80 || !host_char((unsigned char)v)))
 				return 0;
 			i += 2;
 		} else if (mode != ESC_PLAIN && c < 0x80 && !host_char(c)) {

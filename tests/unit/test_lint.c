@@ -459,6 +459,33 @@ static void test_requirements_yaml(void **state)
 	cleanup(d, &out);
 }
 
+/* Long lists are compared through sorted names, not pair by pair. */
+static void test_many_dependencies(void **state)
+{
+	(void)state;
+	cc_buf b = CC_BUF_INIT;
+	cc_buf_puts(&b, DEPS);
+	for (int i = 0; i < 20000; i++)
+		cc_buf_printf(&b, "  - name: d%d\n", i);
+	cc_buf_puts(&b, "  - name: d0\n  - name: d19999\n    alias: d7\n");
+	char *d = chart_dir(b.ptr);
+	cc_findings out = CC_FINDINGS_INIT;
+	write_subchart(d, "sub", "apiVersion: v2\nname: d1\nversion: 1.0.0\n");
+	lint(d, &out);
+	assert_int_equal(count(&out, "dependency/duplicate"), 2);
+	for (size_t i = 0; i < out.n; i++) {
+		const cc_finding *f = &out.v[i];
+		if (!strcmp(f->rule, "dependency/missing"))
+			assert_non_null(strstr(f->msg, "missing these dependencies: d0,d2,d3,"));
+		if (!strcmp(f->rule, "dependency/duplicate") && strstr(f->msg, "\"d0\""))
+			assert_int_equal(f->line, 20006);
+	}
+	assert_int_equal(count(&out, "dependency/missing"), 1);
+	expect_none(&out, "d1 is in charts/", "dependency/undeclared");
+	cc_buf_free(&b);
+	cleanup(d, &out);
+}
+
 /* ---------------------------------------------------------------- crds/ */
 
 static const char CRD[] = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
@@ -932,6 +959,11 @@ static const struct url_case {
 	{ "http:///1:2:3:4:5:6:7:8[fe80::1%25]", 0, 1 },
 	{ "[::1%25a%20b]a[1.2.3.4][FE80::1%25x]", 0, 0 },
 	{ "b.iohttp://[fe80:::::%25x]:a%41[FE80::1%25x]", 0, 0 },
+	{ "http://[fe80::1%25%c3%a9]", 0, 0 },
+	{ "http://[fe80::1%25\303\251]", 0, 1 },
+	{ "http://[fe80::1%25%41]", 0, 1 },
+	{ "http://[fe80::1%25%2f]", 0, 0 },
+	{ "http://[fe80::1%25a%20b]", 0, 1 },
 };
 
 static void test_is_email(void **state)
@@ -1001,6 +1033,7 @@ int main(void)
 		cmocka_unit_test(test_charts_dir),
 		cmocka_unit_test(test_unnamed_subchart),
 		cmocka_unit_test(test_requirements_yaml),
+		cmocka_unit_test(test_many_dependencies),
 		cmocka_unit_test(test_crd_rules),
 		cmocka_unit_test(test_crd_near_misses),
 		cmocka_unit_test(test_crds_not_directory),
