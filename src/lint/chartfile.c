@@ -33,29 +33,12 @@ typedef struct field {
 	char *text; /* as helm's string field holds it; NULL when absent */
 } field;
 
-/*
- * The pair Go's JSON decoder would fill the field `name` from: keys equal
- * to it in any case, and as sigs.k8s.io/yaml hands them over sorted, the
- * bytewise greatest spelling wins (the last of identical ones).
- */
-static const cc_yaml_node *go_field(const cc_yaml_node *map, const char *name, const cc_yaml_node **key)
-{
-	const cc_yaml_pair *best = NULL;
-	for (size_t i = 0; map && map->kind == CC_YAML_MAP && i < map->npairs; i++) {
-		const cc_yaml_pair *p = &map->pairs[i];
-		if (p->key->kind == CC_YAML_SCALAR && strcasecmp(p->key->value, name) == 0 &&
-		    (!best || strcmp(p->key->value, best->key->value) >= 0))
-			best = p;
-	}
-	if (key)
-		*key = best ? best->key : NULL;
-	return best ? best->value : NULL;
-}
-
 static field get(const cc_yaml_node *root, const char *name)
 {
 	field f;
-	f.value = go_field(root, name, &f.key);
+	const cc_yaml_pair *p = cc_lint_go_pair(root, name);
+	f.key = p ? p->key : NULL;
+	f.value = p ? p->value : NULL;
 	f.text = cc_lint_string(f.value);
 	return f;
 }
@@ -70,11 +53,6 @@ static const cc_yaml_node *at(const field *f)
 static int has_nul(const field *f)
 {
 	return f->value && f->value->kind == CC_YAML_SCALAR && strlen(f->value->value) < f->value->len;
-}
-
-static void hint_last(cc_lintctx *L, const char *hint)
-{
-	cc_finding_set_hint(&L->out->v[L->out->n - 1], hint);
 }
 
 static void check_api_version(cc_lintctx *L, const cc_yaml_node *root)
@@ -103,8 +81,9 @@ static void check_name(cc_lintctx *L, const cc_yaml_node *root)
 	if (!f.text || !*f.text) {
 		cc_lint_add(L, CC_SEV_ERROR, "chart/name", L->chartfile, at(&f), "name is required");
 	} else if (!is_base_name(f.text)) {
-		cc_lint_add(L, CC_SEV_ERROR, "chart/name", L->chartfile, at(&f), "chart name \"%s\" is invalid", f.text);
-		hint_last(L, "a chart name must not contain \"/\"; it names the chart's directory and archive");
+		cc_finding *e = cc_lint_add(L, CC_SEV_ERROR, "chart/name", L->chartfile, at(&f),
+					    "chart name \"%s\" is invalid", f.text);
+		cc_finding_set_hint(e, "a chart name must not contain \"/\"; it names the chart's directory and archive");
 	} else if (strcmp(f.text, ".") == 0 || strcmp(f.text, "..") == 0) {
 		/* lint passes these; helm's loader refuses them */
 		cc_lint_add(L, CC_SEV_ERROR, "chart/name", L->chartfile, at(&f),
@@ -168,7 +147,7 @@ static void check_maintainer(cc_lintctx *L, const cc_yaml_node *m)
 
 static void check_maintainers(cc_lintctx *L, const cc_yaml_node *root)
 {
-	const cc_yaml_node *list = go_field(root, "maintainers", NULL);
+	const cc_yaml_node *list = cc_lint_go_field(root, "maintainers");
 	for (size_t i = 0; list && list->kind == CC_YAML_SEQ && i < list->nitems; i++) {
 		const cc_yaml_node *m = list->items[i];
 		if (cc_yaml_is_null(m))
@@ -181,7 +160,7 @@ static void check_maintainers(cc_lintctx *L, const cc_yaml_node *root)
 
 static void check_sources(cc_lintctx *L, const cc_yaml_node *root)
 {
-	const cc_yaml_node *sources = go_field(root, "sources", NULL);
+	const cc_yaml_node *sources = cc_lint_go_field(root, "sources");
 	for (size_t i = 0; sources && sources->kind == CC_YAML_SEQ && i < sources->nitems; i++) {
 		field s = { NULL, sources->items[i], cc_lint_string(sources->items[i]) };
 		if (s.value->kind == CC_YAML_SCALAR &&
@@ -207,7 +186,7 @@ static void check_icon(cc_lintctx *L, const cc_yaml_node *root)
 static void check_type(cc_lintctx *L, const cc_yaml_node *root, const char *api)
 {
 	field t = get(root, "type");
-	const cc_yaml_node *deps = go_field(root, "dependencies", NULL);
+	const cc_yaml_node *deps = cc_lint_go_field(root, "dependencies");
 	if (t.text && *t.text && strcmp(api, "v2") != 0)
 		cc_lint_add(L, CC_SEV_ERROR, "chart/type", L->chartfile, at(&t),
 			    "chart type is not valid in apiVersion '%s'. It is valid in apiVersion 'v2'", api);
@@ -256,7 +235,7 @@ static void check_unknown_fields(cc_lintctx *L, const cc_yaml_node *root)
 
 static void check_deprecated(cc_lintctx *L, const cc_yaml_node *root)
 {
-	const cc_yaml_node *d = go_field(root, "deprecated", NULL);
+	const cc_yaml_node *d = cc_lint_go_field(root, "deprecated");
 	char *text = d && d->type == CC_YAML_T_BOOL ? cc_lint_string(d) : NULL;
 	if (text && strcmp(text, "true") == 0)
 		cc_lint_add(L, CC_SEV_INFO, "chart/deprecated", L->chartfile, d,

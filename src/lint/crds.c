@@ -20,19 +20,6 @@
 
 #define CRD_MAX_SIZE ((size_t)5 * 1024 * 1024)
 
-/* The value Go's JSON decoder reads for `name`: any case, the bytewise greatest spelling. */
-static const cc_yaml_node *go_field(const cc_yaml_node *map, const char *name)
-{
-	const cc_yaml_pair *best = NULL;
-	for (size_t i = 0; map && map->kind == CC_YAML_MAP && i < map->npairs; i++) {
-		const cc_yaml_pair *p = &map->pairs[i];
-		if (p->key->kind == CC_YAML_SCALAR && strcasecmp(p->key->value, name) == 0 &&
-		    (!best || strcmp(p->key->value, best->key->value) >= 0))
-			best = p;
-	}
-	return best ? best->value : NULL;
-}
-
 static int is_crd_file(const char *name)
 {
 	if (strncmp(name, "crds/", 5) != 0)
@@ -49,7 +36,7 @@ static const cc_yaml_node *undecodable(const cc_yaml_node *doc, const char **wha
 	if (doc->kind != CC_YAML_MAP)
 		return doc;
 	for (size_t i = 0; i < 2; i++) {
-		const cc_yaml_node *v = go_field(doc, fields[i]);
+		const cc_yaml_node *v = cc_lint_go_field(doc, fields[i]);
 		*what = fields[i];
 		if (v && v->kind != CC_YAML_SCALAR)
 			return v;
@@ -67,7 +54,7 @@ static void check_object(cc_lintctx *L, const char *shown, const cc_yaml_node *d
 			    "with string apiVersion and kind", what, cc_yaml_type_name(bad));
 		return;
 	}
-	const cc_yaml_node *api_node = go_field(doc, "apiVersion"), *kind_node = go_field(doc, "kind");
+	const cc_yaml_node *api_node = cc_lint_go_field(doc, "apiVersion"), *kind_node = cc_lint_go_field(doc, "kind");
 	char *api = cc_lint_string(api_node), *kind = cc_lint_string(kind_node);
 	if (!api || strncmp(api, "apiextensions.k8s.io", 20) != 0)
 		cc_lint_add(L, CC_SEV_ERROR, "crd/api-version", shown, api_node ? api_node : doc,
@@ -81,9 +68,10 @@ static void check_object(cc_lintctx *L, const char *shown, const cc_yaml_node *d
 
 static void syntax_error(cc_lintctx *L, const char *shown, const cc_error *err)
 {
-	cc_lint_add(L, CC_SEV_ERROR, "crd/syntax", shown, NULL, "unable to parse YAML: %s", err->msg);
-	L->out->v[L->out->n - 1].line = err->line;
-	L->out->v[L->out->n - 1].col = err->col;
+	cc_finding *f = cc_lint_add(L, CC_SEV_ERROR, "crd/syntax", shown, NULL, "unable to parse YAML: %s",
+				    err->msg);
+	f->line = err->line;
+	f->col = err->col;
 }
 
 static void check_file(cc_lintctx *L, const cc_chart *c, const cc_chart_file *f)

@@ -25,32 +25,9 @@ typedef struct dep {
 	char *name, *alias, *version, *repository, *condition;
 } dep;
 
-/*
- * The pair Go's JSON decoder would read the field `name` from (keys of any
- * case; the bytewise greatest spelling wins, as sigs.k8s.io/yaml hands
- * keys over sorted, and the last of identical ones).
- */
-static const cc_yaml_pair *go_pair(const cc_yaml_node *map, const char *name)
-{
-	const cc_yaml_pair *best = NULL;
-	for (size_t i = 0; map && map->kind == CC_YAML_MAP && i < map->npairs; i++) {
-		const cc_yaml_pair *p = &map->pairs[i];
-		if (p->key->kind == CC_YAML_SCALAR && strcasecmp(p->key->value, name) == 0 &&
-		    (!best || strcmp(p->key->value, best->key->value) >= 0))
-			best = p;
-	}
-	return best;
-}
-
-static const cc_yaml_node *go_field(const cc_yaml_node *map, const char *name)
-{
-	const cc_yaml_pair *p = go_pair(map, name);
-	return p ? p->value : NULL;
-}
-
 static const cc_yaml_node *field_at(const cc_yaml_node *m, const char *k)
 {
-	const cc_yaml_node *v = go_field(m, k);
+	const cc_yaml_node *v = cc_lint_go_field(m, k);
 	return v ? v : m;
 }
 
@@ -159,7 +136,7 @@ static void check_one(cc_lintctx *L, const char *file, const dep *d)
 /* helm looks tags up as keys of values' tags: mapping, as written. */
 static void check_tags(cc_lintctx *L, const char *file, const cc_yaml_node *m)
 {
-	const cc_yaml_node *tags = go_field(m, "tags");
+	const cc_yaml_node *tags = cc_lint_go_field(m, "tags");
 	for (size_t i = 0; tags && tags->kind == CC_YAML_SEQ && i < tags->nitems; i++) {
 		char *t = cc_lint_string(tags->items[i]);
 		if (tags->items[i]->kind == CC_YAML_SCALAR && !plain_key(t ? t : "", t ? strlen(t) : 0))
@@ -172,10 +149,10 @@ static void check_tags(cc_lintctx *L, const char *file, const cc_yaml_node *m)
 
 static const cc_yaml_node *declared(const cc_chart *c, const char **file_rel)
 {
-	const cc_yaml_pair *p = go_pair(cc_yaml_doc_root(c->requirements), "dependencies");
+	const cc_yaml_pair *p = cc_lint_go_pair(cc_yaml_doc_root(c->requirements), "dependencies");
 	*file_rel = "requirements.yaml";
 	if (!p) {
-		p = go_pair(cc_yaml_doc_root(c->chartfile), "dependencies");
+		p = cc_lint_go_pair(cc_yaml_doc_root(c->chartfile), "dependencies");
 		*file_rel = "Chart.yaml";
 	}
 	return p && p->value && p->value->kind == CC_YAML_SEQ ? p->value : NULL;
@@ -313,11 +290,11 @@ static void check_charts_dir(cc_lintctx *L, const dep *deps, size_t ndeps)
 static void read_dep(dep *d, const cc_yaml_node *m)
 {
 	d->node = m;
-	d->name = cc_lint_string(go_field(m, "name"));
-	d->alias = cc_lint_string(go_field(m, "alias"));
-	d->version = cc_lint_string(go_field(m, "version"));
-	d->repository = cc_lint_string(go_field(m, "repository"));
-	d->condition = cc_lint_string(go_field(m, "condition"));
+	d->name = cc_lint_string(cc_lint_go_field(m, "name"));
+	d->alias = cc_lint_string(cc_lint_go_field(m, "alias"));
+	d->version = cc_lint_string(cc_lint_go_field(m, "version"));
+	d->repository = cc_lint_string(cc_lint_go_field(m, "repository"));
+	d->condition = cc_lint_string(cc_lint_go_field(m, "condition"));
 }
 
 void cc_lint_dependencies(cc_lintctx *L)

@@ -17,8 +17,8 @@ typedef struct cc_lintctx {
 	const cc_lint_patterns *patterns; /* compiled once per linter */
 } cc_lintctx;
 
-/* A finding at `at` (a node of `file`), or at the file when at is NULL. */
-void cc_lint_add(cc_lintctx *L, cc_severity sev, const char *rule, const char *file,
+/* A finding at `at` (a node of `file`), or at the file when at is NULL; returned for hints. */
+cc_finding *cc_lint_add(cc_lintctx *L, cc_severity sev, const char *rule, const char *file,
 		 const cc_yaml_node *at, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 void cc_lint_chartfile(cc_lintctx *L);
@@ -34,6 +34,15 @@ void cc_lint_patterns_free(cc_lint_patterns *p);
 int cc_lint_is_email(const cc_lint_patterns *p, const char *s);
 int cc_lint_is_url(const cc_lint_patterns *p, const char *s);
 int cc_lint_is_request_url(const char *s);
+
+/*
+ * The pair Go's JSON decoder would fill the struct field `name` from: keys
+ * equal to it in any case; as sigs.k8s.io/yaml hands keys over sorted, the
+ * bytewise greatest spelling wins (the last of identical ones).
+ */
+const cc_yaml_pair *cc_lint_go_pair(const cc_yaml_node *map, const char *name);
+/* Its value, or NULL. */
+const cc_yaml_node *cc_lint_go_field(const cc_yaml_node *map, const char *name);
 
 /* A scalar's text as helm's string field would hold it (NULL when absent or not a scalar). */
 char *cc_lint_string(const cc_yaml_node *n);

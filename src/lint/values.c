@@ -122,9 +122,10 @@ static json_t *values_json(cc_lintctx *L, const cc_yaml_node *root, const char *
 	if (root->kind != CC_YAML_MAP)
 		return NULL; /* values/not-mapping is reported */
 	if (cc_yaml_to_json(root, file, &j, &err) != CC_OK) {
-		cc_lint_add(L, CC_SEV_ERROR, "values/schema", file, NULL, "cannot be checked: %s", err.msg);
-		L->out->v[L->out->n - 1].line = err.line;
-		L->out->v[L->out->n - 1].col = err.col;
+		cc_finding *f = cc_lint_add(L, CC_SEV_ERROR, "values/schema", file, NULL, "cannot be checked: %s",
+					    err.msg);
+		f->line = err.line;
+		f->col = err.col;
 		return NULL;
 	}
 	return j;

@@ -243,11 +243,23 @@ static const cc_rule_info catalog[] = {
 	  "A dependency's `version` does not parse as a Masterminds semver constraint (`1.2.3`, `~1.2`, "
 	  "`^2`, `>=1.0 <2.0`, `1.x`). `helm dependency update` and `build` fail on it, so the "
 	  "dependency cannot be resolved or locked." },
+	{ "schema/invalid", CC_SEV_ERROR,
+	  "values.schema.json is not a valid schema.",
+	  "The chart's values.schema.json is JSON but not a valid JSON Schema for its draft (it "
+	  "breaks the draft's meta-schema), a $ref or anchor in it does not resolve, a pattern is not "
+	  "a valid regular expression, or it refers to a remote document chartci will not fetch. "
+	  "helm fails the same way on install, upgrade and lint (offline, for remote references). "
+	  "An unresolvable urn: reference is a warning: helm replaces it with an always-true schema." },
 	{ "schema/json-syntax", CC_SEV_ERROR,
 	  "values.schema.json is not valid JSON.",
 	  "The chart's values.schema.json does not parse as JSON. helm reads this file on "
 	  "every install, upgrade, template and lint, and fails on a syntax error, so the "
 	  "chart cannot be installed until it is fixed." },
+	{ "schema/remote-ref", CC_SEV_ERROR,
+	  "values.schema.json needs a remote document that cannot be had offline.",
+	  "A $ref in values.schema.json names a document on another host. helm downloads it on every "
+	  "install, upgrade and lint, so an offline CI runner or a moved URL fails the release; chartci "
+	  "never fetches it silently. Vendor the referenced schema into values.schema.json." },
 	{ "values/missing", CC_SEV_INFO,
 	  "The chart has no values.yaml.",
 	  "The chart directory has no values.yaml. helm lint reports the same INFO message. A chart "
@@ -258,6 +270,12 @@ static const cc_rule_info catalog[] = {
 	  "values.yaml, or a ci/*-values.yaml file used for testing, parses as YAML but its top "
 	  "level is not a mapping (it is a list or a scalar). helm merges values as mappings "
 	  "and refuses anything else. An empty file is fine: helm treats it as no values." },
+	{ "values/schema", CC_SEV_ERROR,
+	  "A value breaks the chart's values.schema.json.",
+	  "values.yaml alone, or values.yaml with a ci/*-values.yaml file over it (as chart-testing "
+	  "installs it), does not validate against the chart's values.schema.json; for a subchart, its "
+	  "key of the parent's values over its own defaults, with global. helm refuses to install, "
+	  "upgrade or template the chart with these values, with the same message." },
 	{ "yaml/duplicate-key", CC_SEV_WARNING,
 	  "A YAML mapping has the same key twice.",
 	  "A mapping in a chart's YAML file has the same key more than once. helm accepts this "
