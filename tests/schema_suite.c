@@ -1,7 +1,7 @@
 /*
  * schema_suite: runs the official JSON-Schema-Test-Suite over src/schema.
  *
- *   schema_suite <suite dir> [known-failures.tsv] [-v]
+ *   schema_suite <suite dir> [known-failures.tsv] [-v | -vv]
  *
  * For each draft (4, 6, 7, 2019-09, 2020-12) every case of tests/<draft>
  * (required), tests/<draft>/optional and tests/<draft>/optional/format is
@@ -15,6 +15,7 @@
  * passing required cases and M the required failures not listed in the
  * known-failures file (draft, file, group, test, reason; tab separated).
  * Exits 1 when M > 0 or a draft passes under 99% of its required cases.
+ * -v lists unexpected required failures, -vv optional ones too.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -90,8 +91,11 @@ static json_t *load(const char *path)
 
 static void note_failure(suite *st, int required, const char *key, const char *why)
 {
-	if (!required)
+	if (!required) {
+		if (st->verbose > 1)
+			fprintf(stderr, "fail (optional) %s (%s)\n", key, why);
 		return;
+	}
 	if (cc_strvec_contains(&st->known, key)) {
 		for (size_t i = 0; i < st->unused_known.n; i++)
 			if (strcmp(st->unused_known.v[i], key) == 0)
@@ -136,7 +140,7 @@ static void run_group(suite *st, const char *draft, int id, const char *file, js
 		}
 		char *key = cc_asprintf("%s\t%s\t%s\t%s", draft, file, gdesc ? gdesc : "",
 					json_string_value(json_object_get(t, "description")));
-		note_failure(st, !optional || st->verbose > 1, key, rc == 0 ? (want ? "rejected" : "accepted") : err.msg);
+		note_failure(st, !optional, key, rc == 0 ? (want ? "rejected" : "accepted") : err.msg);
 		free(key);
 	}
 	cc_schema_free(s);
@@ -177,7 +181,7 @@ int main(int argc, char **argv)
 			known = argv[i];
 	}
 	if (!st.root) {
-		fprintf(stderr, "usage: schema_suite <suite dir> [known-failures.tsv] [-v]\n");
+		fprintf(stderr, "usage: schema_suite <suite dir> [known-failures.tsv] [-v | -vv]\n");
 		return 2;
 	}
 	load_known(&st, known);

@@ -69,8 +69,17 @@ static const cc_yaml_node *resolve(const cc_yaml_node *n, const char *ptr, int *
 	return n;
 }
 
+/* helm shows what a $ref led to, not the $ref, when it led to one failure. */
+static const cc_schema_error *unwrap(const cc_schema_error *e)
+{
+	while (e->ncauses == 1 && strcmp(e->keyword, "$ref") == 0)
+		e = &e->causes[0];
+	return e;
+}
+
 static void describe(const cc_schema_error *e, int depth, cc_buf *b)
 {
+	e = unwrap(e);
 	cc_buf_printf(b, "%s%*s- at '%s': %s", depth ? "\n" : "", depth * 2, "", e->instance, e->message);
 	for (size_t i = 0; i < e->ncauses; i++)
 		describe(&e->causes[i], depth + 1, b);
@@ -79,6 +88,7 @@ static void describe(const cc_schema_error *e, int depth, cc_buf *b)
 static void report_error(cc_lintctx *L, const cc_schema_error *e, const source *src, size_t nsrc,
 			 const char *schema_file)
 {
+	e = unwrap(e);
 	const source *best = &src[nsrc - 1];
 	const cc_yaml_node *at = NULL;
 	for (size_t i = 0; i < nsrc && !at; i++) {
@@ -104,12 +114,10 @@ static void validate(cc_lintctx *L, const cc_schema *s, const json_t *values, co
 		     size_t nsrc, const char *schema_file)
 {
 	cc_schema_result r;
-	int rc = cc_schema_validate(s, values, &r);
+	/* a bound that stops validation comes back as one error saying so */
+	cc_schema_validate(s, values, &r);
 	for (size_t i = 0; i < r.nerrors; i++)
 		report_error(L, &r.errors[i], src, nsrc, schema_file);
-	if (rc == CC_ELIMIT && r.nerrors == 0)
-		cc_lint_add(L, CC_SEV_ERROR, "values/schema", src[nsrc - 1].file, NULL,
-			    "validation stopped at a bound (regular expression or nesting limit)");
 	cc_schema_result_free(&r);
 }
 

@@ -298,8 +298,9 @@ static int assert_format(cs_cc *c)
 static int draft4(cs_cc *c)
 {
 	cs_node *n = c->n;
-	if (ref(c, "$ref", &n->ref) != 0)
-		return CC_EINVALID;
+	int rc = ref(c, "$ref", &n->ref);
+	if (rc != 0)
+		return rc;
 	if (n->draft < CC_SCHEMA_DRAFT2019 && n->ref)
 		return 0;
 	if (has(c, CS_V_APPLICATOR)) {
@@ -339,8 +340,9 @@ static void draft6_7(cs_cc *c)
 static int draft2019(cs_cc *c)
 {
 	cs_node *n = c->n;
-	if (ref(c, "$recursiveRef", &n->rref) != 0)
-		return CC_EINVALID;
+	int rc = ref(c, "$recursiveRef", &n->rref);
+	if (rc != 0)
+		return rc;
 	n->rec_anchor = bool_true(c, "$recursiveAnchor");
 	if (has(c, CS_V_VALIDATION)) {
 		if (n->contains) {
@@ -361,8 +363,9 @@ static int draft2019(cs_cc *c)
 static int draft2020(cs_cc *c)
 {
 	cs_node *n = c->n;
-	if (ref(c, "$dynamicRef", &n->dref) != 0)
-		return CC_EINVALID;
+	int rc = ref(c, "$dynamicRef", &n->dref);
+	if (rc != 0)
+		return rc;
 	if (n->dref) {
 		char *u, *frag;
 		cs_url_split(json_string_value(json_object_get(c->obj, "$dynamicRef")), &u, &frag);

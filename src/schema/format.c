@@ -243,7 +243,9 @@ static int semver_core(const char *s, size_t len, cc_buf *why)
 		if (i < len && s[i] != '.')
 			continue;
 		size_t n = i - start;
-		const char *fmt = n == 0 ? "%s is empty" : n > 1 && s[start] == '0' ? "%s starts with zero" : NULL;
+		const char *fmt = n == 0 ? "%s is empty"
+				  : n > 1 && s[start] == '0' ? "%s starts with zero"
+							     : NULL;
 		for (size_t j = start; !fmt && j < i; j++)
 			if (!is_digit(s[j]))
 				fmt = "%s contains non-digit";

@@ -118,61 +118,77 @@ static int ipv6_group(const char *in, size_t inlen, const char *s, size_t n, siz
 	return 0;
 }
 
+/* The state of netip's parseIPv6 walking the address. */
+typedef struct v6 {
+	const char *in, *s;
+	size_t inlen, n, zlen;
+	int ellipsis, i, zone;
+} v6;
+
+/* An embedded IPv4 ending the address (s at its first digit). */
+static int v6_ipv4(v6 *p, cc_buf *why)
+{
+	if (p->ellipsis < 0 && p->i != 12)
+		return addr_err(why, p->in, p->inlen,
+				"embedded IPv4 address must replace the final 2 fields of the address", p->s, p->n);
+	if (p->i + 4 > 16)
+		return addr_err(why, p->in, p->inlen,
+				"too many hex fields to fit an embedded IPv4 at the end of the address", p->s, p->n);
+	size_t end = p->inlen - (p->zone ? p->zlen + 1 : 0);
+	if (ipv4_fields(p->in, p->inlen, end - p->n, end, why) != 0)
+		return -1;
+	p->n = 0, p->i += 4;
+	return 1;
+}
+
+/* One group and what follows it: 1 at the end, 0 to go on, -1 on error. */
+static int v6_step(v6 *p, cc_buf *why)
+{
+	size_t off = 0;
+	if (ipv6_group(p->in, p->inlen, p->s, p->n, &off, why) != 0)
+		return -1;
+	if (off < p->n && p->s[off] == '.')
+		return v6_ipv4(p, why);
+	p->i += 2, p->s += off, p->n -= off;
+	if (p->n == 0)
+		return 1;
+	if (p->s[0] != ':')
+		return addr_err(why, p->in, p->inlen, "unexpected character, want colon", p->s, p->n);
+	if (p->n == 1)
+		return addr_err(why, p->in, p->inlen, "colon must be followed by more characters", p->s, p->n);
+	p->s++, p->n--;
+	if (p->s[0] != ':')
+		return 0;
+	if (p->ellipsis >= 0)
+		return addr_err(why, p->in, p->inlen, "multiple :: in address", p->s, p->n);
+	p->ellipsis = p->i, p->s++, p->n--;
+	return p->n == 0;
+}
+
 /* netip's parseIPv6 over in (zone included); *zone says whether one was given. */
 static int ipv6_parse(const char *in, size_t inlen, int *zone, cc_buf *why)
 {
 	const char *pct = memchr(in, '%', inlen);
-	size_t n = pct ? (size_t)(pct - in) : inlen, zlen = pct ? inlen - n - 1 : 0;
-	const char *s = in;
-	int ellipsis = -1, i = 0;
-	*zone = pct != NULL;
-	if (pct && zlen == 0)
+	v6 p = { in, in, inlen, pct ? (size_t)(pct - in) : inlen, 0, -1, 0, pct != NULL };
+	p.zlen = pct ? inlen - p.n - 1 : 0;
+	*zone = p.zone;
+	if (pct && p.zlen == 0)
 		return addr_err(why, in, inlen, "zone must be a non-empty string", NULL, 0);
-	if (n >= 2 && s[0] == ':' && s[1] == ':') {
-		ellipsis = 0, s += 2, n -= 2;
-		if (n == 0)
+	if (p.n >= 2 && in[0] == ':' && in[1] == ':') {
+		p.ellipsis = 0, p.s += 2, p.n -= 2;
+		if (p.n == 0)
 			return 0;
 	}
-	while (i < 16) {
-		size_t off = 0;
-		if (ipv6_group(in, inlen, s, n, &off, why) != 0)
-			return -1;
-		if (off < n && s[off] == '.') {
-			if (ellipsis < 0 && i != 12)
-				return addr_err(why, in, inlen,
-						"embedded IPv4 address must replace the final 2 fields of the address",
-						s, n);
-			if (i + 4 > 16)
-				return addr_err(why, in, inlen,
-						"too many hex fields to fit an embedded IPv4 at the end of the address",
-						s, n);
-			size_t end = inlen - (pct ? zlen + 1 : 0);
-			if (ipv4_fields(in, inlen, end - n, end, why) != 0)
-				return -1;
-			n = 0, i += 4;
-			break;
-		}
-		i += 2, s += off, n -= off;
-		if (n == 0)
-			break;
-		if (s[0] != ':')
-			return addr_err(why, in, inlen, "unexpected character, want colon", s, n);
-		if (n == 1)
-			return addr_err(why, in, inlen, "colon must be followed by more characters", s, n);
-		s++, n--;
-		if (s[0] == ':') {
-			if (ellipsis >= 0)
-				return addr_err(why, in, inlen, "multiple :: in address", s, n);
-			ellipsis = i, s++, n--;
-			if (n == 0)
-				break;
-		}
-	}
-	if (n != 0)
-		return addr_err(why, in, inlen, "trailing garbage after address", s, n);
-	if (i < 16 && ellipsis < 0)
+	int rc = 0;
+	while (p.i < 16 && rc == 0)
+		rc = v6_step(&p, why);
+	if (rc < 0)
+		return -1;
+	if (p.n != 0)
+		return addr_err(why, in, inlen, "trailing garbage after address", p.s, p.n);
+	if (p.i < 16 && p.ellipsis < 0)
 		return addr_err(why, in, inlen, "address string too short", NULL, 0);
-	if (i == 16 && ellipsis >= 0)
+	if (p.i == 16 && p.ellipsis >= 0)
 		return addr_err(why, in, inlen, "the :: must expand to at least one field of zeros", NULL, 0);
 	return 0;
 }

@@ -217,8 +217,9 @@ static int is_quant(char c)
 /* One escape at pat[i] ('\\'): what Go's regexp would not accept in it. */
 static const char *go_escape_gap(const char *pat, size_t len, size_t i)
 {
-	char e = i + 1 < len ? pat[i + 1] : '\0';
-	if (e >= '1' && e <= '9')
+	char e = i + 1 < len ? pat[i + 1] : '\0', next = i + 2 < len ? pat[i + 2] : '\0';
+	/* Go reads \12 as octal, but a lone \1 is a backreference it refuses */
+	if (e == '8' || e == '9' || (e >= '1' && e <= '7' && !(next >= '0' && next <= '7')))
 		return "a backreference";
 	if (e == 'k')
 		return "a named backreference";

@@ -171,8 +171,8 @@ static int not_found(cs_reg *r, const cs_root *rt, const char *ptr, int bad, cc_
 	cc_buf loc = CC_BUF_INIT;
 	cc_buf_printf(&loc, "%s#", rt->url);
 	cs_frag_encode(&loc, ptr);
-	int rc = cs_reg_fail(r, err, CC_EINVALID, bad ? "invalid json-pointer \"%s\"" : "json-pointer in \"%s\" not found",
-			     loc.ptr);
+	const char *fmt = bad ? "invalid json-pointer \"%s\"" : "json-pointer in \"%s\" not found";
+	int rc = cs_reg_fail(r, err, CC_EINVALID, fmt, loc.ptr);
 	cc_buf_free(&loc);
 	return rc;
 }
@@ -188,7 +188,6 @@ int cs_root_ensure(cs_reg *r, size_t root, const char *ptr, cc_error *err)
 	const json_t *v = cs_lookup(rt->doc, ptr, &bad);
 	if (!v)
 		return not_found(r, rt, ptr, bad, err);
-	if (cs_collect_sub(r, root, v, ptr, err) != 0)
-		return CC_EINVALID;
-	return cs_meta_check(r, root, v, ptr, err);
+	int rc = cs_collect_sub(r, root, v, ptr, err);
+	return rc != 0 ? rc : cs_meta_check(r, root, v, ptr, err);
 }

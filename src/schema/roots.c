@@ -2,10 +2,10 @@
  * roots: documents, the resources inside them, and their anchors.
  *
  * A document is walked once through the subschema positions its draft
- * defines (each of properties, items, each of $defs, ...). Every `$id` there opens a
- * resource with its own base URI and dialect (draft and vocabularies),
- * every `$anchor`, `$dynamicAnchor` or draft-4/6/7 `id: "#name"` names a
- * location inside one. This is santhosh-tekuri's model, kept because what
+ * defines (each property schema, items, each $defs entry, ...). Every
+ * `$id` there opens a resource with its own base URI and dialect (draft
+ * and vocabularies), every `$anchor`, `$dynamicAnchor` or draft-4/6/7
+ * `id: "#name"` names a location inside one. This is santhosh-tekuri's model, kept because what
  * a `$ref` resolves to (and so whether helm accepts the values) depends on
  * it: an `$id` next to `$ref` is ignored before 2019-09, `$schema` counts
  * only where a resource starts, and a `$ref` into the middle of a document
@@ -244,8 +244,9 @@ static int open_resource(cs_reg *r, cs_root *rt, const json_t *obj, const char *
 	cs_dialect d = fb;
 	if (has_schema) {
 		d.draft = draft;
-		if (cs_meta_vocabs(r, obj, draft, &d.vocabs, err) != 0)
-			return CC_EINVALID;
+		int rc = cs_meta_vocabs(r, obj, draft, &d.vocabs, err);
+		if (rc != 0)
+			return rc;
 	}
 	res_add(rt, ptr, base, d);
 	return 0;
@@ -256,15 +257,15 @@ static int collect_object(cs_reg *r, size_t root, const json_t *obj, const char 
 {
 	cs_root *rt = r->roots[root];
 	int has_schema = json_is_string(json_object_get(obj, "$schema")), draft;
-	if (cs_get_draft(r, rt->url, ptr, obj, fb.draft, &draft, err) != 0)
-		return CC_EINVALID;
+	int rc = cs_get_draft(r, rt->url, ptr, obj, fb.draft, &draft, err);
+	if (rc != 0)
+		return rc;
 	char *id = get_id(obj, draft);
 	if (!id && ptr[0]) {
 		draft = fb.draft, has_schema = 0;
 		id = get_id(obj, draft);
 	}
 	char *nbase = NULL, *frag = NULL;
-	int rc = 0;
 	if (id) {
 		cc_buf why = CC_BUF_INIT;
 		if (cs_url_join(base, id, &nbase, &frag, &why) != 0) {

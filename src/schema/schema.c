@@ -30,10 +30,9 @@ static void report(cs_reg *r, const cc_schema_opts *opts, cc_error *err)
 		cc_buf_puts(opts->diag, err->msg);
 }
 
-int cc_schema_compile(cc_schema **out, const json_t *schema, const char *base_uri,
-		      const cc_schema_opts *opts, cc_error *err)
+static int compile(cc_schema **out, const json_t *schema, const char *base_uri,
+		   const cc_schema_opts *opts, cc_error *err)
 {
-	*out = NULL;
 	if (!schema)
 		return cc_error_set(err, CC_EINVALID, "", 0, 0, "no schema given");
 	if (opts && !draft_ok(opts->default_draft))
@@ -49,7 +48,10 @@ int cc_schema_compile(cc_schema **out, const json_t *schema, const char *base_ur
 	}
 	cs_reg *r = cs_reg_new(opts, 0);
 	cs_node *root = NULL;
-	int rc = cs_reg_add(r, url, (json_t *)schema, err);
+	json_t *copy = json_deep_copy(schema); /* the caller may change or free theirs */
+	int rc = copy ? cs_reg_add(r, url, copy, err)
+		      : cc_error_set(err, CC_EINVALID, "", 0, 0, "cannot copy the schema");
+	json_decref(copy);
 	if (rc == 0)
 		rc = cs_reg_compile(r, url, "", &root, err);
 	free(url);
@@ -70,6 +72,18 @@ int cc_schema_compile(cc_schema **out, const json_t *schema, const char *base_ur
 	}
 	*out = s;
 	return 0;
+}
+
+int cc_schema_compile(cc_schema **out, const json_t *schema, const char *base_uri,
+		      const cc_schema_opts *opts, cc_error *err)
+{
+	cc_error e;
+	cc_error_clear(&e);
+	*out = NULL;
+	int rc = compile(out, schema, base_uri, opts, &e);
+	if (rc != 0 && err)
+		*err = e;
+	return rc;
 }
 
 void cc_schema_free(cc_schema *s)
@@ -95,16 +109,18 @@ const char *cc_schema_warning(const cc_schema *s, size_t i)
 	return s && i < s->reg->warnings.n ? s->reg->warnings.v[i] : NULL;
 }
 
-static void add_limit_error(cc_schema_result *out, const cs_vrun *run)
+/* A bound that stopped validation is the one error worth reporting: the
+ * tree above it only repeats "validation failed" once per level. */
+static void limit_only(cc_schema_result *out, const cs_vrun *run)
 {
 	for (size_t i = 0; i < out->nerrors; i++)
-		if (strcmp(out->errors[i].keyword, "limit") == 0)
-			return;
-	out->errors = cc_realloc(out->errors, (out->nerrors + 1) * sizeof(*out->errors));
-	cc_schema_error *e = &out->errors[out->nerrors++];
+		cs_error_public_free(&out->errors[i]);
+	out->errors = cc_realloc(out->errors, sizeof(*out->errors));
+	out->nerrors = 1;
+	cc_schema_error *e = &out->errors[0];
 	memset(e, 0, sizeof(*e));
 	e->keyword = "limit";
-	e->instance = cc_strdup("");
+	e->instance = cc_strdup(run->limit_inst ? run->limit_inst : "");
 	e->keyword_path = cc_strdup("");
 	e->keyword_uri = cc_strdup(out->schema_uri);
 	e->message = cc_strdup(run->limit_msg);
@@ -131,10 +147,11 @@ int cc_schema_validate(const cc_schema *s, const json_t *instance, cc_schema_res
 		cs_err_free(&run, top);
 	}
 	if (run.limit)
-		add_limit_error(out, &run);
+		limit_only(out, &run);
 	out->valid = out->nerrors == 0;
+	int limit = run.limit;
 	cs_vrun_free(&run);
-	return run.limit ? CC_ELIMIT : 0;
+	return limit ? CC_ELIMIT : 0;
 }
 
 void cc_schema_result_free(cc_schema_result *r)

@@ -40,7 +40,7 @@ enum {
 /* helm adds the values schema under this URI; relative `$ref`s resolve against it. */
 #define CC_SCHEMA_HELM_URI "file:///values.schema.json"
 
-#define CC_SCHEMA_DEFAULT_MAX_DEPTH 1000       /* nested validations */
+#define CC_SCHEMA_DEFAULT_MAX_DEPTH 2000       /* nested validations */
 #define CC_SCHEMA_DEFAULT_MATCH_LIMIT 1000000  /* PCRE2 match limit */
 #define CC_SCHEMA_DEFAULT_DEPTH_LIMIT 10000    /* PCRE2 backtracking depth limit */
 #define CC_SCHEMA_DEFAULT_MAX_REMOTE (8u << 20) /* bytes of one mapped document */
@@ -83,7 +83,7 @@ typedef struct cc_schema_opts {
 typedef struct cc_schema cc_schema;
 
 /*
- * Compiles `schema` (not modified; the compiled schema keeps a reference)
+ * Compiles `schema` (not modified; the compiled schema keeps its own copy)
  * as the document at base_uri (NULL = CC_SCHEMA_HELM_URI). Fails with
  * CC_EINVALID when the schema breaks its meta-schema, a `$ref` or anchor
  * does not resolve, or a pattern is not a valid regular expression;

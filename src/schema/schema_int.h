@@ -330,7 +330,8 @@ typedef struct cs_vrun {
 	cs_rematch re;
 	size_t depth, max_depth;
 	int limit;
-	char limit_msg[512];
+	char limit_msg[256]; /* the first bound hit, and where */
+	char *limit_inst;
 	cs_err flag_err;    /* the one "invalid" answer of a yes/no validation */
 	cs_reg *meta_reg;   /* set when checking a schema against its meta-schema */
 	const cs_root *meta_root;

@@ -314,20 +314,32 @@ char *cs_url_string(const cs_url *u)
 	return cc_buf_detach(&b);
 }
 
+/* RFC 3986's merge as Go does it: ref alone when absolute, else after the
+ * last slash of base. */
+static void merge_paths(cc_buf *full, const char *base, const char *ref)
+{
+	if (!ref[0]) {
+		cc_buf_puts(full, base);
+	} else if (ref[0] != '/') {
+		const char *slash = strrchr(base, '/');
+		if (slash)
+			cc_buf_put(full, base, (size_t)(slash - base) + 1);
+		cc_buf_puts(full, ref);
+	} else {
+		cc_buf_puts(full, ref);
+	}
+}
+
+static int is_dots(const char *e, size_t n, size_t dots)
+{
+	return n == dots && strncmp(e, "..", dots) == 0;
+}
+
 /* Go's resolvePath: merge, then remove dot segments; always absolute. */
 static char *resolve_path(const char *base, const char *ref)
 {
 	cc_buf full = CC_BUF_INIT, dst = CC_BUF_INIT;
-	if (!ref[0]) {
-		cc_buf_puts(&full, base);
-	} else if (ref[0] != '/') {
-		const char *slash = strrchr(base, '/');
-		if (slash)
-			cc_buf_put(&full, base, (size_t)(slash - base) + 1);
-		cc_buf_puts(&full, ref);
-	} else {
-		cc_buf_puts(&full, ref);
-	}
+	merge_paths(&full, base, ref);
 	if (full.len == 0) {
 		cc_buf_free(&full);
 		return cc_strdup("");
@@ -338,13 +350,12 @@ static char *resolve_path(const char *base, const char *ref)
 	size_t elen = 0;
 	for (int more = 1; more;) {
 		const char *slash = strchr(p, '/');
-		elem = p;
-		elen = slash ? (size_t)(slash - p) : strlen(p);
+		elem = p, elen = slash ? (size_t)(slash - p) : strlen(p);
 		more = slash != NULL;
 		p = slash ? slash + 1 : p + elen;
-		if (elen == 1 && elem[0] == '.') {
+		if (is_dots(elem, elen, 1)) {
 			first = 0;
-		} else if (elen == 2 && elem[0] == '.' && elem[1] == '.') {
+		} else if (is_dots(elem, elen, 2)) {
 			char *last = strrchr(dst.ptr + 1, '/');
 			dst.len = last ? (size_t)(last - dst.ptr) : 1;
 			dst.ptr[dst.len] = '\0';
@@ -356,7 +367,7 @@ static char *resolve_path(const char *base, const char *ref)
 			first = 0;
 		}
 	}
-	if ((elen == 1 && elem[0] == '.') || (elen == 2 && elem[0] == '.' && elem[1] == '.'))
+	if (is_dots(elem, elen, 1) || is_dots(elem, elen, 2))
 		cc_buf_putc(&dst, '/');
 	cc_buf_free(&full);
 	char *r = cc_buf_detach(&dst);

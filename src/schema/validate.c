@@ -33,6 +33,8 @@ int cs_vrun_init(cs_vrun *run, const cc_schema_opts *o)
 void cs_vrun_free(cs_vrun *run)
 {
 	cs_rematch_free(&run->re);
+	free(run->limit_inst);
+	run->limit_inst = NULL;
 }
 
 /* ---- unevaluated properties and items ---- */
@@ -187,9 +189,8 @@ cs_err *cs_v_with_causes(cs_vd *vd, cs_err *e, cs_err **causes, size_t n)
 void cs_v_limit(cs_vd *vd, const char *what)
 {
 	if (!vd->run->limit) {
-		char *inst = cs_v_inst(vd->loc);
-		snprintf(vd->run->limit_msg, sizeof(vd->run->limit_msg), "at '%s': %s", inst, what);
-		free(inst);
+		vd->run->limit_inst = cs_v_inst(vd->loc);
+		snprintf(vd->run->limit_msg, sizeof(vd->run->limit_msg), "%s", what);
 	}
 	vd->run->limit = 1;
 	cs_v_add_error(vd, "limit", "", "%s", what);

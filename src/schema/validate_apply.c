@@ -137,6 +137,37 @@ static void matched_list(cc_buf *b, const size_t *m, size_t n)
 		cc_buf_printf(b, "%s%zu", i ? " " : "", m[i]);
 }
 
+/* minContains/contains/maxContains from the items that matched (m) and
+ * the failures of those that did not (errs, which become causes or go). */
+static void contains_verdict(cs_vd *vd, const size_t *m, size_t nm, cs_err **errs, size_t ne)
+{
+	const cs_node *s = vd->n;
+	cc_buf list = CC_BUF_INIT;
+	char want[32], got[32];
+	cs_err *e = NULL;
+	matched_list(&list, m, nm);
+	cs_int_print(got, sizeof(got), (long long)nm);
+	cs_int_print(want, sizeof(want), s->min_contains);
+	if (s->min_contains != LLONG_MIN && (long long)nm < s->min_contains)
+		e = nm == 0 ? cs_v_error(vd, "minContains", "/minContains",
+					 "min %s items required to match contains schema, but none matched", want)
+			    : cs_v_error(vd, "minContains", "/minContains",
+					 "min %s items required to match contains schema, but matched %s items at %s",
+					 want, got, list.ptr);
+	else if (s->min_contains == LLONG_MIN && nm == 0)
+		e = cs_v_error(vd, "contains", "/contains", "no items match contains schema");
+	if (e)
+		cs_v_add(vd, cs_v_with_causes(vd, e, errs, ne));
+	for (size_t i = 0; !e && i < ne; i++)
+		cs_err_free(vd->run, errs[i]);
+	cs_int_print(want, sizeof(want), s->max_contains);
+	if (s->max_contains != LLONG_MIN && (long long)nm > s->max_contains)
+		cs_v_add_error(vd, "maxContains", "/maxContains",
+			       "max %s items required to match contains schema, but matched %s items at %s",
+			       want, got, list.ptr ? list.ptr : "");
+	cc_buf_free(&list);
+}
+
 static void contains(cs_vd *vd, size_t len)
 {
 	const cs_node *s = vd->n;
@@ -152,32 +183,7 @@ static void contains(cs_vd *vd, size_t len)
 		if (s->draft >= CC_SCHEMA_DRAFT2020 && vd->ue.items && vd->ue.items[i])
 			vd->ue.items[i] = 0, vd->ue.citems--;
 	}
-	cc_buf list = CC_BUF_INIT;
-	char want[32], got[32];
-	matched_list(&list, m, nm);
-	cs_int_print(got, sizeof(got), (long long)nm);
-	cs_err *e = NULL;
-	cs_int_print(want, sizeof(want), s->min_contains);
-	if (s->min_contains != LLONG_MIN && (long long)nm < s->min_contains)
-		e = nm == 0 ? cs_v_error(vd, "minContains", "/minContains",
-					 "min %s items required to match contains schema, but none matched",
-					 want)
-			    : cs_v_error(vd, "minContains", "/minContains",
-					 "min %s items required to match contains schema, but matched %s items at %s",
-					 want, got, list.ptr);
-	else if (s->min_contains == LLONG_MIN && nm == 0)
-		e = cs_v_error(vd, "contains", "/contains", "no items match contains schema");
-	if (e)
-		cs_v_add(vd, cs_v_with_causes(vd, e, errs, ne));
-	else
-		for (size_t i = 0; i < ne; i++)
-			cs_err_free(vd->run, errs[i]);
-	cs_int_print(want, sizeof(want), s->max_contains);
-	if (s->max_contains != LLONG_MIN && (long long)nm > s->max_contains)
-		cs_v_add_error(vd, "maxContains", "/maxContains",
-			       "max %s items required to match contains schema, but matched %s items at %s",
-			       want, got, list.ptr ? list.ptr : "");
-	cc_buf_free(&list);
+	contains_verdict(vd, m, nm, errs, ne);
 	free(errs);
 	free(m);
 }
