@@ -2,13 +2,20 @@
  * chartci lint [options] [PATH...]
  *
  * Loads every chart found under the PATHs and reports what is wrong with
- * each, all charts in one run, in the chosen format.
+ * each, all charts in one run, in the chosen format. Team rule packs come
+ * from --rules and from .chartci.yaml (`rules:` paths relative to that
+ * file, `disable-rules:` ids off for every chart); a pack or
+ * configuration that is wrong stops the run with its position (exit 2),
+ * since linting without the team's rules would pass what it should not.
  */
 #include "cli/cli.h"
 #include "cli/targets.h"
 #include "lint/lint.h"
 
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
 
 static void help(void)
 {
@@ -20,6 +27,7 @@ static void help(void)
 	       "\n"
 	       "options:\n"
 	       "  -x, --exclude GLOB directories to skip (glob on paths below PATH; repeatable)\n"
+	       "  -r, --rules FILE   a team rule pack to run too (repeatable; docs/rule-packs.md)\n"
 	       CC_CLI_COMMON_HELP
 	       "  -h, --help         this help\n");
 }
@@ -38,14 +46,125 @@ static void lint_one(cc_linter *linter, const char *path, cc_findings *fs)
 	cc_chart_free(c);
 }
 
+/* What lint's own options and .chartci.yaml add to the built-in checks. */
+typedef struct lint_setup {
+	cc_strvec exclude;
+	cc_strvec rule_files;   /* --rules, as given */
+	cc_rulepack **packs;
+	size_t npacks;
+	cc_strvec disabled;
+} lint_setup;
+
+static int lint_opt(void *ctx, int opt, const char *arg)
+{
+	lint_setup *S = ctx;
+	if (opt == 'r') {
+		cc_strvec_push(&S->rule_files, arg);
+		return 1;
+	}
+	return cc_cli_opt_exclude(&S->exclude, opt, arg);
+}
+
+static int add_pack(lint_setup *S, const char *path, cc_error *err)
+{
+	cc_rulepack *p = NULL;
+	int rc = cc_rulepack_load(&p, path, err);
+	if (rc != CC_OK)
+		return rc;
+	S->packs = cc_realloc(S->packs, (S->npacks + 1) * sizeof(*S->packs));
+	S->packs[S->npacks++] = p;
+	return CC_OK;
+}
+
+/* A list of strings under `key` of the configuration, or an error at the bad node. */
+static int config_list(const cc_cli *cli, const char *key, const cc_yaml_node **out, cc_error *err)
+{
+	const char *file = cc_yaml_doc_file(cli->config);
+	const cc_yaml_node *v = cc_yaml_map_get(cc_yaml_doc_root(cli->config), key);
+	*out = NULL;
+	if (!v || cc_yaml_is_null(v))
+		return CC_OK;
+	if (v->kind != CC_YAML_SEQ)
+		return cc_error_set(err, CC_EINVALID, file, v->line, v->col,
+				    "%s must be a list of strings, but it is a %s", key, cc_yaml_type_name(v));
+	for (size_t i = 0; i < v->nitems; i++)
+		if (!cc_yaml_is_string(v->items[i]))
+			return cc_error_set(err, CC_EINVALID, file, v->items[i]->line, v->items[i]->col,
+					    "%s entries must be strings, but this is a %s", key,
+					    cc_yaml_type_name(v->items[i]));
+	*out = v;
+	return CC_OK;
+}
+
+static int load_config_rules(cc_cli *cli, lint_setup *S, cc_error *err)
+{
+	const cc_yaml_node *packs = NULL, *off = NULL;
+	int rc = config_list(cli, "rules", &packs, err);
+	if (rc == CC_OK)
+		rc = config_list(cli, "disable-rules", &off, err);
+	for (size_t i = 0; rc == CC_OK && off && i < off->nitems; i++)
+		cc_strvec_push(&S->disabled, off->items[i]->value);
+	/* pack paths are relative to the configuration file, wherever --config puts it */
+	char *dir = cc_strdup(cc_yaml_doc_file(cli->config));
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir ? 1 : 0] = '\0';
+	for (size_t i = 0; rc == CC_OK && packs && i < packs->nitems; i++) {
+		const char *rel = packs->items[i]->value;
+		char *path = rel[0] == '/' || !slash ? cc_strdup(rel) : cc_path_join(dir, rel);
+		rc = add_pack(S, path, err);
+		free(path);
+	}
+	free(dir);
+	return rc;
+}
+
+static int load_rules(cc_cli *cli, lint_setup *S, cc_error *err)
+{
+	int rc = cli->config ? load_config_rules(cli, S, err) : CC_OK;
+	for (size_t i = 0; rc == CC_OK && i < S->rule_files.n; i++)
+		rc = add_pack(S, S->rule_files.v[i], err);
+	return rc;
+}
+
+static void lint_setup_free(lint_setup *S)
+{
+	for (size_t i = 0; i < S->npacks; i++)
+		cc_rulepack_free(S->packs[i]);
+	free(S->packs);
+	cc_strvec_free(&S->exclude);
+	cc_strvec_free(&S->rule_files);
+	cc_strvec_free(&S->disabled);
+}
+
+static int parse(cc_cli *cli, int argc, char **argv, lint_setup *S, cc_strvec *charts,
+		 cc_findings *fs)
+{
+	static const struct option longopts[] = {
+		{ "exclude", required_argument, NULL, 'x' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int r = cc_cli_parse(cli, "lint", argc, argv, "x:r:", longopts, help, lint_opt, S);
+	cc_error err;
+	cc_error_clear(&err);
+	if (r == -1 && load_rules(cli, S, &err) != CC_OK)
+		r = cc_cli_env_error("lint", &err);
+	if (r == -1 && cc_cli_targets(argc - optind, argv + optind, &S->exclude, charts, fs, &err) != CC_OK)
+		r = cc_cli_env_error("lint", &err);
+	return r;
+}
+
 int cc_cmd_lint(cc_cli *cli, int argc, char **argv)
 {
 	cc_findings fs = CC_FINDINGS_INIT;
 	cc_strvec charts = CC_STRVEC_INIT;
-	int r = cc_cli_parse_charts(cli, "lint", argc, argv, help, &charts, &fs);
+	lint_setup S = { CC_STRVEC_INIT, CC_STRVEC_INIT, NULL, 0, CC_STRVEC_INIT };
+	int r = parse(cli, argc, argv, &S, &charts, &fs);
 	cc_linter *linter = NULL;
 	cc_error err;
-	if (r == -1 && cc_linter_new(&linter, NULL, &err) != CC_OK)
+	cc_lint_opts o = { 0, (const cc_rulepack *const *)S.packs, S.npacks, &S.disabled };
+	if (r == -1 && cc_linter_new(&linter, &o, &err) != CC_OK)
 		r = cc_cli_env_error("lint", &err);
 	if (r == -1) {
 		for (size_t i = 0; i < charts.n; i++)
@@ -53,6 +172,7 @@ int cc_cmd_lint(cc_cli *cli, int argc, char **argv)
 		r = cc_cli_report(cli, &fs, charts.n);
 	}
 	cc_linter_free(linter);
+	lint_setup_free(&S);
 	cc_findings_free(&fs);
 	cc_strvec_free(&charts);
 	return r;

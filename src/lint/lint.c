@@ -56,16 +56,19 @@ char *cc_lint_string(const cc_yaml_node *n)
 	return cc_yaml_scalar_go_string(n);
 }
 
+static void copy_finding(const cc_finding *f, cc_findings *to)
+{
+	cc_finding *n = cc_findings_add(to, f->sev, f->rule, f->file, f->line, f->col, "%s", f->msg);
+	if (f->hint)
+		cc_finding_set_hint(n, f->hint);
+	if (f->chart)
+		cc_finding_set_chart(n, f->chart);
+}
+
 static void copy_findings(const cc_findings *from, cc_findings *to)
 {
-	for (size_t i = 0; i < from->n; i++) {
-		const cc_finding *f = &from->v[i];
-		cc_finding *n = cc_findings_add(to, f->sev, f->rule, f->file, f->line, f->col, "%s", f->msg);
-		if (f->hint)
-			cc_finding_set_hint(n, f->hint);
-		if (f->chart)
-			cc_finding_set_chart(n, f->chart);
-	}
+	for (size_t i = 0; i < from->n; i++)
+		copy_finding(&from->v[i], to);
 }
 
 /* chart-testing's convention: ci/<anything>-values.yaml are values overrides. */
@@ -131,11 +134,27 @@ void cc_linter_free(cc_linter *l)
 	free(l);
 }
 
+/* The ids off for this chart: the repository's and the chart's own comments. */
+static void disabled_ids(const cc_linter *l, const cc_chart *c, cc_strvec *out)
+{
+	for (size_t i = 0; l->opts.disabled && i < l->opts.disabled->n; i++)
+		cc_strvec_push(out, l->opts.disabled->v[i]);
+	cc_rules_chart_disabled(c, out);
+}
+
+static void copy_enabled(const cc_findings *from, const cc_strvec *disabled, cc_findings *to)
+{
+	for (size_t i = 0; i < from->n; i++)
+		if (!cc_strvec_contains(disabled, from->v[i].rule))
+			copy_finding(&from->v[i], to);
+}
+
 int cc_linter_run(cc_linter *l, const cc_chart *c, cc_findings *out, cc_error *err)
 {
 	(void)err;
-	cc_lintctx L = { c, out, cc_chart_display_path(c, "Chart.yaml"), l->patterns };
-	copy_findings(&c->findings, out);
+	cc_findings all = CC_FINDINGS_INIT;
+	cc_lintctx L = { c, &all, cc_chart_display_path(c, "Chart.yaml"), l->patterns };
+	copy_findings(&c->findings, &all);
 	if (c->chartfile) {
 		cc_lint_chartfile(&L);
 		cc_lint_dependencies(&L);
@@ -145,7 +164,14 @@ int cc_linter_run(cc_linter *l, const cc_chart *c, cc_findings *out, cc_error *e
 	}
 	for (size_t i = 0; i < c->nfiles; i++)
 		if (is_ci_values(c->files[i].name))
-			lint_values_file(c, &c->files[i], l->opts.max_values, out);
+			lint_values_file(c, &c->files[i], l->opts.max_values, &all);
+	cc_strvec disabled = CC_STRVEC_INIT;
+	disabled_ids(l, c, &disabled);
+	for (size_t i = 0; i < l->opts.npacks; i++)
+		cc_rules_run(l->opts.packs[i], c, &disabled, &all);
+	copy_enabled(&all, &disabled, out);
+	cc_strvec_free(&disabled);
+	cc_findings_free(&all);
 	free(L.chartfile);
 	return CC_OK;
 }

@@ -9,6 +9,9 @@
  * duplicates, charts/ against Chart.yaml), crds/, and the values files
  * chart-testing uses (ci/<name>-values.yaml) as mappings.
  *
+ * Team rule packs (src/rules) run after them, and findings whose rule id
+ * is disabled, repository-wide or by the chart's own comment, are dropped.
+ *
  * A linter holds what is compiled once for many charts (patterns); it is
  * not shared between threads.
  */
@@ -17,9 +20,16 @@
 
 #include "chart/chart.h"
 #include "report/report.h"
+#include "rules/rules.h"
 
 typedef struct cc_lint_opts {
 	size_t max_values; /* bound on each values file; 0 = CC_CHART_MAX_VALUES */
+	/* Team rule packs run after the built-in checks (borrowed; may be NULL). */
+	const cc_rulepack *const *packs;
+	size_t npacks;
+	/* Rule ids switched off for every chart (borrowed; may be NULL); a chart's
+	   "# chartci:disable=" comments add to them. Built-in ids count too. */
+	const cc_strvec *disabled;
 } cc_lint_opts;
 
 typedef struct cc_linter cc_linter;
