@@ -22,9 +22,9 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wno-format-nonliteral -Wvla
-CFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 $(OPT) $(WARN) $(SANITIZE) \
+CFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 -pthread $(OPT) $(WARN) $(SANITIZE) \
               -Isrc $(PKG_CFLAGS) $(CFLAGS)
-LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
+LDFLAGS_ALL := -pthread $(SANITIZE) $(LDFLAGS)
 
 LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c src/*/*/*.c)))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))

@@ -13,9 +13,11 @@
 #include "lint/lint.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static void help(void)
 {
@@ -155,23 +157,84 @@ static int parse(cc_cli *cli, int argc, char **argv, lint_setup *S, cc_strvec *c
 	return r;
 }
 
+/*
+ * Charts are independent, so they are linted by a pool of workers, one
+ * linter each (a linter is not shared between threads), each chart's
+ * findings kept apart and merged in chart order: the output is the same
+ * whatever the number of workers.
+ */
+typedef struct pool {
+	const cc_strvec *charts;
+	const cc_lint_opts *opts;
+	cc_findings *per_chart;
+	size_t next;
+	pthread_mutex_t mu;
+} pool;
+
+static void *worker(void *arg)
+{
+	pool *P = arg;
+	cc_linter *linter = NULL;
+	cc_error err;
+	if (cc_linter_new(&linter, P->opts, &err) != CC_OK)
+		return NULL; /* the other workers take the charts */
+	for (;;) {
+		pthread_mutex_lock(&P->mu);
+		size_t i = P->next++;
+		pthread_mutex_unlock(&P->mu);
+		if (i >= P->charts->n)
+			break;
+		lint_one(linter, P->charts->v[i], &P->per_chart[i]);
+	}
+	cc_linter_free(linter);
+	return NULL;
+}
+
+static size_t workers_for(size_t charts)
+{
+	const char *env = getenv("CHARTCI_JOBS");
+	long n = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	if (n > 64)
+		n = 64;
+	return (size_t)n < charts ? (size_t)n : charts;
+}
+
+static int lint_all(const cc_strvec *charts, const cc_lint_opts *o, cc_findings *fs)
+{
+	pool P = { charts, o, cc_calloc(charts->n ? charts->n : 1, sizeof(cc_findings)), 0,
+		   PTHREAD_MUTEX_INITIALIZER };
+	size_t n = workers_for(charts->n), started = 0;
+	pthread_t *t = cc_calloc(n ? n : 1, sizeof(*t));
+	for (size_t i = 0; i < n; i++)
+		if (pthread_create(&t[started], NULL, worker, &P) == 0)
+			started++;
+	if (started == 0 && charts->n > 0)
+		worker(&P); /* no threads to be had: do it here */
+	for (size_t i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	for (size_t i = 0; i < charts->n; i++)
+		cc_findings_move(fs, &P.per_chart[i]);
+	for (size_t i = 0; i < charts->n; i++)
+		cc_findings_free(&P.per_chart[i]);
+	free(P.per_chart);
+	free(t);
+	pthread_mutex_destroy(&P.mu);
+	return CC_OK;
+}
+
 int cc_cmd_lint(cc_cli *cli, int argc, char **argv)
 {
 	cc_findings fs = CC_FINDINGS_INIT;
 	cc_strvec charts = CC_STRVEC_INIT;
 	lint_setup S = { CC_STRVEC_INIT, CC_STRVEC_INIT, NULL, 0, CC_STRVEC_INIT };
 	int r = parse(cli, argc, argv, &S, &charts, &fs);
-	cc_linter *linter = NULL;
-	cc_error err;
 	cc_lint_opts o = { 0, (const cc_rulepack *const *)S.packs, S.npacks, &S.disabled };
-	if (r == -1 && cc_linter_new(&linter, &o, &err) != CC_OK)
-		r = cc_cli_env_error("lint", &err);
 	if (r == -1) {
-		for (size_t i = 0; i < charts.n; i++)
-			lint_one(linter, charts.v[i], &fs);
+		lint_all(&charts, &o, &fs);
 		r = cc_cli_report(cli, &fs, charts.n);
 	}
-	cc_linter_free(linter);
 	lint_setup_free(&S);
 	cc_findings_free(&fs);
 	cc_strvec_free(&charts);

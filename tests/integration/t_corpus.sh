@@ -36,3 +36,9 @@ check corpus-lint-all-charts [ "$charts" = "$found" ]
 bad=$(printf '%s' "$OUT" | jq -r '.findings[] | select(.rule == "yaml/syntax") | "\(.file):\(.line):\(.column)"' |
 	grep 'chart-bad-requirements/Chart.yaml')
 check corpus-broken-yaml-position [ "$bad" = "$CORPUS/helm-testdata/pkg/cmd/testdata/testcharts/chart-bad-requirements/Chart.yaml:7:3" ]
+
+# Charts are linted by a pool of workers; the report must not depend on how many.
+one=$(CHARTCI_JOBS=1 "$CHARTCI" lint --format json "$CORPUS")
+four=$(CHARTCI_JOBS=4 "$CHARTCI" lint --format json "$CORPUS")
+check corpus-lint-same-with-any-workers [ "$one" = "$four" ]
+check corpus-lint-json-complete eval 'printf "%s" "$four" | jq -e ".summary.charts == $found" >/dev/null'
