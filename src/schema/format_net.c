@@ -87,25 +87,14 @@ static int ipv4_fields(const char *in, size_t inlen, size_t off, size_t end, cc_
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* One hex group of netip's parseIPv6 at s; sets *used, or fails. */
 static int ipv6_group(const char *in, size_t inlen, const char *s, size_t n, size_t *used,
 		      cc_buf *why)
 {
 	unsigned acc = 0;
 	size_t off = 0;
-	for (; off < n && hexval(s[off]) >= 0; off++) {
-		acc = (acc << 4) + (unsigned)hexval(s[off]);
+	for (; off < n && cs_hexval(s[off]) >= 0; off++) {
+		acc = (acc << 4) + (unsigned)cs_hexval(s[off]);
 		if (off > 3)
 			return addr_err(why, in, inlen, "each group must have 4 or less digits", s, n);
 		if (acc > 0xffff)

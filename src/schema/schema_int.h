@@ -40,6 +40,8 @@ void cs_frag_encode(cc_buf *b, const char *frag);        /* PathEscape of each /
 int cs_pct_decode(const char *s, size_t len, cc_buf *out); /* Go's PathUnescape; -1 if bad */
 size_t cs_utf8_next(const char *s, size_t len, uint32_t *cp); /* bytes used; U+FFFD if bad */
 size_t cs_utf8_count(const char *s, size_t len);
+/* The value of a hex digit, or -1. */
+int cs_hexval(char c);
 int cs_is_print(uint32_t r); /* an approximation of Go's unicode.IsPrint */
 
 /* ---- url.c: the parts of Go's net/url the compiler and formats need ---- */

@@ -213,7 +213,7 @@ void cs_frag_encode(cc_buf *b, const char *frag)
 	}
 }
 
-static int unhex(char c)
+int cs_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -233,9 +233,9 @@ int cs_pct_decode(const char *s, size_t len, cc_buf *out)
 			cc_buf_putc(out, s[i]);
 			continue;
 		}
-		if (i + 2 >= len || unhex(s[i + 1]) < 0 || unhex(s[i + 2]) < 0)
+		if (i + 2 >= len || cs_hexval(s[i + 1]) < 0 || cs_hexval(s[i + 2]) < 0)
 			return -1;
-		cc_buf_putc(out, (char)(unhex(s[i + 1]) * 16 + unhex(s[i + 2])));
+		cc_buf_putc(out, (char)(cs_hexval(s[i + 1]) * 16 + cs_hexval(s[i + 2])));
 		i += 2;
 	}
 	return 0;
