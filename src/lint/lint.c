@@ -72,7 +72,7 @@ static void copy_findings(const cc_findings *from, cc_findings *to)
 }
 
 /* chart-testing's convention: ci/<anything>-values.yaml are values overrides. */
-static int is_ci_values(const char *name)
+int cc_lint_is_ci_values(const char *name)
 {
 	if (strncmp(name, "ci/", 3) != 0 || strchr(name + 3, '/'))
 		return 0;
@@ -80,8 +80,9 @@ static int is_ci_values(const char *name)
 	return n >= 3 + 12 && strcmp(name + n - 12, "-values.yaml") == 0;
 }
 
-static void lint_values_file(const cc_chart *c, const cc_chart_file *file, size_t max,
-			     cc_findings *out)
+/* Loads a ci values file and reports what keeps it from being values; NULL if it did not load. */
+static cc_yaml_doc *load_ci_values(const cc_chart *c, const cc_chart_file *file, size_t max,
+				   cc_findings *out)
 {
 	char *shown = cc_chart_display_path(c, file->name);
 	cc_error err;
@@ -109,8 +110,29 @@ static void lint_values_file(const cc_chart *c, const cc_chart_file *file, size_
 							     "values must be a mapping of keys to values, but this is a %s",
 							     cc_yaml_type_name(root)), c->display);
 	}
-	cc_yaml_doc_free(doc);
 	free(shown);
+	return doc;
+}
+
+static void load_ci(cc_lintctx *L, size_t max)
+{
+	const cc_chart *c = L->c;
+	for (size_t i = 0; i < c->nfiles; i++) {
+		if (!cc_lint_is_ci_values(c->files[i].name))
+			continue;
+		L->ci_files = cc_realloc(L->ci_files, (L->nci + 1) * sizeof(*L->ci_files));
+		L->ci_docs = cc_realloc(L->ci_docs, (L->nci + 1) * sizeof(*L->ci_docs));
+		L->ci_files[L->nci] = &c->files[i];
+		L->ci_docs[L->nci++] = load_ci_values(c, &c->files[i], max, L->out);
+	}
+}
+
+static void free_ci(cc_lintctx *L)
+{
+	for (size_t i = 0; i < L->nci; i++)
+		cc_yaml_doc_free(L->ci_docs[i]);
+	free(L->ci_docs);
+	free(L->ci_files);
 }
 
 int cc_linter_new(cc_linter **out, const cc_lint_opts *opts, cc_error *err)
@@ -153,18 +175,18 @@ int cc_linter_run(cc_linter *l, const cc_chart *c, cc_findings *out, cc_error *e
 {
 	(void)err;
 	cc_findings all = CC_FINDINGS_INIT;
-	cc_lintctx L = { c, &all, cc_chart_display_path(c, "Chart.yaml"), l->patterns };
+	cc_lintctx L = { .c = c, .out = &all, .chartfile = cc_chart_display_path(c, "Chart.yaml"),
+			 .patterns = l->patterns };
 	copy_findings(&c->findings, &all);
+	load_ci(&L, l->opts.max_values);
 	if (c->chartfile) {
 		cc_lint_chartfile(&L);
 		cc_lint_dependencies(&L);
 		cc_lint_crds(&L);
 		cc_lint_subcharts(&L);
-		cc_lint_values(&L, l->opts.max_values);
+		cc_lint_values(&L);
 	}
-	for (size_t i = 0; i < c->nfiles; i++)
-		if (is_ci_values(c->files[i].name))
-			lint_values_file(c, &c->files[i], l->opts.max_values, &all);
+	free_ci(&L);
 	cc_strvec disabled = CC_STRVEC_INIT;
 	disabled_ids(l, c, &disabled);
 	for (size_t i = 0; i < l->opts.npacks; i++)

@@ -15,6 +15,10 @@ typedef struct cc_lintctx {
 	cc_findings *out;
 	char *chartfile;                  /* display path of Chart.yaml */
 	const cc_lint_patterns *patterns; /* compiled once per linter */
+	/* the chart's ci/<name>-values.yaml files, each read once: NULL where one did not load */
+	const cc_chart_file **ci_files;
+	cc_yaml_doc **ci_docs;
+	size_t nci;
 } cc_lintctx;
 
 /* A finding at `at` (a node of `file`), or at the file when at is NULL; returned for hints. */
@@ -26,7 +30,9 @@ void cc_lint_dependencies(cc_lintctx *L);
 void cc_lint_crds(cc_lintctx *L);
 void cc_lint_subcharts(cc_lintctx *L);
 /* values and ci files against values.schema.json, subchart schemas too */
-void cc_lint_values(cc_lintctx *L, size_t max_values);
+void cc_lint_values(cc_lintctx *L);
+/* chart-testing's convention: ci/<anything>-values.yaml are values overrides. */
+int cc_lint_is_ci_values(const char *name);
 
 cc_lint_patterns *cc_lint_patterns_new(void);
 void cc_lint_patterns_free(cc_lint_patterns *p);

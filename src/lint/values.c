@@ -162,30 +162,18 @@ static cc_schema *compile(cc_lintctx *L, const cc_chart *c, const char *schema_f
 	return s;
 }
 
-static int is_ci_values(const char *name)
-{
-	size_t n = strlen(name);
-	return strncmp(name, "ci/", 3) == 0 && !strchr(name + 3, '/') && n >= 15 &&
-	       strcmp(name + n - 12, "-values.yaml") == 0;
-}
-
 /* values.yaml alone, then with each ci file coalesced over it. */
-static void check_top(cc_lintctx *L, const cc_schema *s, const json_t *defaults, const char *schema_file,
-		      size_t max)
+static void check_top(cc_lintctx *L, const cc_schema *s, const json_t *defaults, const char *schema_file)
 {
 	const cc_chart *c = L->c;
 	source src[2] = { { cc_yaml_doc_root(c->values), cc_chart_display_path(c, "values.yaml") }, { 0 } };
 	validate(L, s, defaults, src, 1, schema_file);
-	for (size_t i = 0; i < c->nfiles; i++) {
-		if (!is_ci_values(c->files[i].name) || !c->files[i].path)
-			continue;
-		cc_yaml_doc *doc = NULL;
-		cc_error err;
-		if (cc_yaml_load_file(&doc, c->files[i].path, max, NULL, &err) != CC_OK)
-			continue; /* reported by the values-file check */
+	for (size_t i = 0; i < L->nci; i++) {
+		if (!L->ci_docs[i])
+			continue; /* reported when it was loaded */
 		src[1] = src[0];
-		src[0].root = cc_yaml_doc_root(doc);
-		src[0].file = cc_chart_display_path(c, c->files[i].name);
+		src[0].root = cc_yaml_doc_root(L->ci_docs[i]);
+		src[0].file = cc_chart_display_path(c, L->ci_files[i]->name);
 		json_t *over = values_json(L, src[0].root, src[0].file);
 		if (over) {
 			json_t *merged = coalesce(defaults, over);
@@ -195,7 +183,6 @@ static void check_top(cc_lintctx *L, const cc_schema *s, const json_t *defaults,
 		}
 		free(src[0].file);
 		src[0] = src[1];
-		cc_yaml_doc_free(doc);
 	}
 	free(src[0].file);
 }
@@ -281,7 +268,7 @@ static int any_schema(const cc_chart *c)
 	return c->schema != NULL;
 }
 
-void cc_lint_values(cc_lintctx *L, size_t max)
+void cc_lint_values(cc_lintctx *L)
 {
 	const cc_chart *c = L->c;
 	if (!any_schema(c))
@@ -295,7 +282,7 @@ void cc_lint_values(cc_lintctx *L, size_t max)
 		char *schema_file = cc_chart_display_path(c, "values.schema.json");
 		cc_schema *s = compile(L, c, schema_file);
 		if (s)
-			check_top(L, s, defaults, schema_file, max);
+			check_top(L, s, defaults, schema_file);
 		cc_schema_free(s);
 		free(schema_file);
 	}
