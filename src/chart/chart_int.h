@@ -41,4 +41,12 @@ void cc_chart_check_meta(cc_chart *c, const char *file);
 
 cc_chart *cc_chart_new(const char *dir, const char *display);
 
+struct dirent;
+/*
+ * A directory's entries without "." and "..", sorted bytewise (helm's walk
+ * sorts names with Go's sort.Strings, so the order never follows the
+ * locale); scandir(3)'s result: a count, or -1 with errno.
+ */
+int cc_chart_list_dir(const char *dir, struct dirent ***names);
+
 #endif

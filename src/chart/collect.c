@@ -83,6 +83,11 @@ static int skip_dot(const struct dirent *d)
 	return strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0;
 }
 
+int cc_chart_list_dir(const char *dir, struct dirent ***names)
+{
+	return scandir(dir, names, skip_dot, cmp_names);
+}
+
 static int walk_dir(walker *w, const char *abs, const char *rel, int depth, cc_error *err);
 
 /* Resolves a symlink; 0 and *st filled if it stays in the chart. */
@@ -157,7 +162,7 @@ static int walk_dir(walker *w, const char *abs, const char *rel, int depth, cc_e
 	}
 	cc_strvec_push_owned(&w->stack, real);
 	struct dirent **names = NULL;
-	int n = scandir(abs, &names, skip_dot, cmp_names);
+	int n = cc_chart_list_dir(abs, &names);
 	int rc = CC_OK;
 	if (n < 0)
 		rc = cc_error_sys(err, errno, abs, "cannot list directory");

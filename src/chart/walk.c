@@ -8,7 +8,7 @@
  * entered and directory symlinks are not followed, so a link loop or a link
  * out of the checkout cannot make the walk escape or spin.
  */
-#include "chart/chart.h"
+#include "chart/chart_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -64,16 +64,6 @@ static cc_ignore *read_ignore(const char *dir)
 	return ig;
 }
 
-static int cmp_names(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-static int skip_dot(const struct dirent *d)
-{
-	return strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0;
-}
-
 static int walk(walkctx *w, const char *abs, const char *rel, const scope *outer, int depth, cc_error *err);
 
 static int is_chart_dir(const char *abs)
@@ -116,7 +106,7 @@ static int walk(walkctx *w, const char *abs, const char *rel, const scope *outer
 		s.ig = own;
 	}
 	struct dirent **names = NULL;
-	int n = scandir(abs, &names, skip_dot, cmp_names);
+	int n = cc_chart_list_dir(abs, &names);
 	int rc = n < 0 ? cc_error_sys(err, errno, abs, "cannot list directory") : CC_OK;
 	for (int i = 0; i < n; i++) {
 		if (rc == CC_OK)
