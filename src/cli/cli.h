@@ -90,6 +90,23 @@ int cc_cli_setup(cc_cli *cli, const char *cmd);
 /* Prints findings in the chosen format and returns the exit code they mean. */
 int cc_cli_report(cc_cli *cli, cc_findings *fs, size_t charts);
 
+/*
+ * .chartci.yaml, read where it is used (src/cli/config.c). Each looks `key`
+ * up in `parent` (NULL: the top level); an absent or null key gives *out =
+ * NULL and 0; a value of the wrong kind an error at its position that says
+ * it must be `want`.
+ */
+int cc_cli_config_get(const cc_cli *cli, const cc_yaml_node *parent, const char *key, cc_yaml_kind kind,
+		      const char *want, const cc_yaml_node **out, cc_error *err);
+/* A list of non-empty strings. */
+int cc_cli_config_list(const cc_cli *cli, const cc_yaml_node *parent, const char *key,
+		       const cc_yaml_node **out, cc_error *err);
+/* A mapping whose values are non-empty strings. */
+int cc_cli_config_string_map(const cc_cli *cli, const cc_yaml_node *parent, const char *key,
+			     const cc_yaml_node **out, cc_error *err);
+/* A path written in the configuration, relative to its directory. Caller frees. */
+char *cc_cli_config_path(const cc_cli *cli, const char *rel);
+
 /* "a" joined with "b" for display, dropping "." parts. Caller frees. */
 char *cc_cli_display_join(const char *a, const char *b);
 

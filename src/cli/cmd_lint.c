@@ -30,6 +30,7 @@ static void help(void)
 	       "options:\n"
 	       "  -x, --exclude GLOB directories to skip (glob on paths below PATH; repeatable)\n"
 	       "  -r, --rules FILE   a team rule pack to run too (repeatable; docs/rule-packs.md)\n"
+	       "  -d, --disable ID   switch rule ID off for every chart (repeatable)\n"
 	       CC_CLI_COMMON_HELP
 	       "  -h, --help         this help\n");
 }
@@ -55,6 +56,9 @@ typedef struct lint_setup {
 	cc_rulepack **packs;
 	size_t npacks;
 	cc_strvec disabled;
+	cc_schema_mapping *maps; /* schema refs from .chartci.yaml */
+	cc_strvec paths;         /* what maps point into */
+	cc_schema_opts schema;
 } lint_setup;
 
 static int lint_opt(void *ctx, int opt, const char *arg)
@@ -62,6 +66,10 @@ static int lint_opt(void *ctx, int opt, const char *arg)
 	lint_setup *S = ctx;
 	if (opt == 'r') {
 		cc_strvec_push(&S->rule_files, arg);
+		return 1;
+	}
+	if (opt == 'd') {
+		cc_strvec_push(&S->disabled, arg);
 		return 1;
 	}
 	return cc_cli_opt_exclude(&S->exclude, opt, arg);
@@ -78,52 +86,58 @@ static int add_pack(lint_setup *S, const char *path, cc_error *err)
 	return CC_OK;
 }
 
-/* A list of strings under `key` of the configuration, or an error at the bad node. */
-static int config_list(const cc_cli *cli, const char *key, const cc_yaml_node **out, cc_error *err)
-{
-	const char *file = cc_yaml_doc_file(cli->config);
-	const cc_yaml_node *v = cc_yaml_map_get(cc_yaml_doc_root(cli->config), key);
-	*out = NULL;
-	if (!v || cc_yaml_is_null(v))
-		return CC_OK;
-	if (v->kind != CC_YAML_SEQ)
-		return cc_error_set(err, CC_EINVALID, file, v->line, v->col,
-				    "%s must be a list of strings, but it is a %s", key, cc_yaml_type_name(v));
-	for (size_t i = 0; i < v->nitems; i++)
-		if (!cc_yaml_is_string(v->items[i]))
-			return cc_error_set(err, CC_EINVALID, file, v->items[i]->line, v->items[i]->col,
-					    "%s entries must be strings, but this is a %s", key,
-					    cc_yaml_type_name(v->items[i]));
-	*out = v;
-	return CC_OK;
-}
-
 static int load_config_rules(cc_cli *cli, lint_setup *S, cc_error *err)
 {
 	const cc_yaml_node *packs = NULL, *off = NULL;
-	int rc = config_list(cli, "rules", &packs, err);
+	int rc = cc_cli_config_list(cli, NULL, "rules", &packs, err);
 	if (rc == CC_OK)
-		rc = config_list(cli, "disable-rules", &off, err);
+		rc = cc_cli_config_list(cli, NULL, "disable-rules", &off, err);
 	for (size_t i = 0; rc == CC_OK && off && i < off->nitems; i++)
 		cc_strvec_push(&S->disabled, off->items[i]->value);
-	/* pack paths are relative to the configuration file, wherever --config puts it */
-	char *dir = cc_strdup(cc_yaml_doc_file(cli->config));
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		slash[slash == dir ? 1 : 0] = '\0';
 	for (size_t i = 0; rc == CC_OK && packs && i < packs->nitems; i++) {
-		const char *rel = packs->items[i]->value;
-		char *path = rel[0] == '/' || !slash ? cc_strdup(rel) : cc_path_join(dir, rel);
+		char *path = cc_cli_config_path(cli, packs->items[i]->value);
 		rc = add_pack(S, path, err);
 		free(path);
 	}
-	free(dir);
 	return rc;
+}
+
+/*
+ * schema: refs: {URI prefix: directory}: remote $refs in values.schema.json
+ * served from files the team vendors, since lint never fetches.
+ */
+static int load_config_schema(cc_cli *cli, lint_setup *S, cc_error *err)
+{
+	const cc_yaml_node *schema = NULL, *refs = NULL;
+	int rc = cc_cli_config_get(cli, NULL, "schema", CC_YAML_MAP, "a mapping", &schema, err);
+	if (rc == CC_OK && schema)
+		rc = cc_cli_config_string_map(cli, schema, "refs", &refs, err);
+	if (rc != CC_OK || !refs)
+		return rc;
+	S->maps = cc_calloc(refs->npairs, sizeof(*S->maps));
+	for (size_t i = 0; i < refs->npairs; i++) {
+		char *dir = cc_cli_config_path(cli, refs->pairs[i].value->value);
+		if (!cc_path_is_dir(dir)) {
+			const cc_yaml_node *v = refs->pairs[i].value;
+			rc = cc_error_set(err, CC_ENOTFOUND, cc_yaml_doc_file(cli->config), v->line, v->col,
+					  "schema refs: %s is not a directory", dir);
+			free(dir);
+			return rc;
+		}
+		cc_strvec_push_owned(&S->paths, dir);
+		S->maps[i].prefix = refs->pairs[i].key->value;
+		S->maps[i].dir = dir;
+		S->schema.nmappings = i + 1;
+	}
+	S->schema.mappings = S->maps;
+	return CC_OK;
 }
 
 static int load_rules(cc_cli *cli, lint_setup *S, cc_error *err)
 {
 	int rc = cli->config ? load_config_rules(cli, S, err) : CC_OK;
+	if (rc == CC_OK)
+		rc = load_config_schema(cli, S, err);
 	for (size_t i = 0; rc == CC_OK && i < S->rule_files.n; i++)
 		rc = add_pack(S, S->rule_files.v[i], err);
 	return rc;
@@ -137,6 +151,8 @@ static void lint_setup_free(lint_setup *S)
 	cc_strvec_free(&S->exclude);
 	cc_strvec_free(&S->rule_files);
 	cc_strvec_free(&S->disabled);
+	free(S->maps);
+	cc_strvec_free(&S->paths);
 }
 
 static int parse(cc_cli *cli, int argc, char **argv, lint_setup *S, cc_strvec *charts,
@@ -145,9 +161,10 @@ static int parse(cc_cli *cli, int argc, char **argv, lint_setup *S, cc_strvec *c
 	static const struct option longopts[] = {
 		{ "exclude", required_argument, NULL, 'x' },
 		{ "rules", required_argument, NULL, 'r' },
+		{ "disable", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int r = cc_cli_parse(cli, "lint", argc, argv, "x:r:", longopts, help, lint_opt, S);
+	int r = cc_cli_parse(cli, "lint", argc, argv, "x:r:d:", longopts, help, lint_opt, S);
 	cc_error err;
 	cc_error_clear(&err);
 	if (r == -1 && load_rules(cli, S, &err) != CC_OK)
@@ -228,9 +245,11 @@ int cc_cmd_lint(cc_cli *cli, int argc, char **argv)
 {
 	cc_findings fs = CC_FINDINGS_INIT;
 	cc_strvec charts = CC_STRVEC_INIT;
-	lint_setup S = { CC_STRVEC_INIT, CC_STRVEC_INIT, NULL, 0, CC_STRVEC_INIT };
+	lint_setup S;
+	memset(&S, 0, sizeof(S)); /* empty strvecs and no packs, maps or schema options */
 	int r = parse(cli, argc, argv, &S, &charts, &fs);
-	cc_lint_opts o = { 0, (const cc_rulepack *const *)S.packs, S.npacks, &S.disabled };
+	cc_lint_opts o = { 0, (const cc_rulepack *const *)S.packs, S.npacks, &S.disabled,
+			   S.schema.nmappings ? &S.schema : NULL };
 	if (r == -1) {
 		lint_all(&charts, &o, &fs);
 		r = cc_cli_report(cli, &fs, charts.n);

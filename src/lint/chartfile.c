@@ -75,6 +75,30 @@ static int is_base_name(const char *name)
 	return same;
 }
 
+/*
+ * helm 2 and 3.0.0 refused a chart whose directory was named otherwise;
+ * v4 checks nothing, yet `helm package` names the archive and its top
+ * directory after `name`, so a mismatch misleads readers and tools that
+ * find charts by directory. A chart at the repository root is exempt: its
+ * directory is whatever the clone was called.
+ */
+static void check_name_dir(cc_lintctx *L, const field *f)
+{
+	const cc_chart *c = L->c;
+	if (c->is_archive || !c->display[0] || strcmp(c->display, ".") == 0)
+		return;
+	char *dir = cc_path_base(c->display);
+	if (strcmp(dir, f->text) != 0) {
+		cc_finding *e = cc_lint_add(L, CC_SEV_WARNING, "chart/name-directory", L->chartfile, at(f),
+					    "chart name \"%s\" does not match its directory name \"%s\"",
+					    f->text, dir);
+		char *hint = cc_asprintf("rename the directory or the chart; helm packages it as \"%s/\"", f->text);
+		cc_finding_set_hint(e, hint);
+		free(hint);
+	}
+	free(dir);
+}
+
 static void check_name(cc_lintctx *L, const cc_yaml_node *root)
 {
 	field f = get(root, "name");
@@ -88,6 +112,8 @@ static void check_name(cc_lintctx *L, const cc_yaml_node *root)
 		/* lint passes these; helm's loader refuses them */
 		cc_lint_add(L, CC_SEV_ERROR, "chart/name", L->chartfile, at(&f),
 			    "chart name \"%s\" is not allowed; helm cannot load the chart", f.text);
+	} else {
+		check_name_dir(L, &f);
 	}
 	free(f.text);
 }

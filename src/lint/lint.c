@@ -176,7 +176,7 @@ int cc_linter_run(cc_linter *l, const cc_chart *c, cc_findings *out, cc_error *e
 	(void)err;
 	cc_findings all = CC_FINDINGS_INIT;
 	cc_lintctx L = { .c = c, .out = &all, .chartfile = cc_chart_display_path(c, "Chart.yaml"),
-			 .patterns = l->patterns };
+			 .patterns = l->patterns, .schema_opts = l->opts.schema };
 	copy_findings(&c->findings, &all);
 	load_ci(&L, l->opts.max_values);
 	if (c->chartfile) {

@@ -21,6 +21,7 @@
 #include "chart/chart.h"
 #include "report/report.h"
 #include "rules/rules.h"
+#include "schema/schema.h"
 
 typedef struct cc_lint_opts {
 	size_t max_values; /* bound on each values file; 0 = CC_CHART_MAX_VALUES */
@@ -30,6 +31,9 @@ typedef struct cc_lint_opts {
 	/* Rule ids switched off for every chart (borrowed; may be NULL); a chart's
 	   "# chartci:disable=" comments add to them. Built-in ids count too. */
 	const cc_strvec *disabled;
+	/* How values.schema.json files resolve remote $refs (borrowed; NULL: they
+	   are errors). Only mappings, the allow-list and the loader are used. */
+	const cc_schema_opts *schema;
 } cc_lint_opts;
 
 typedef struct cc_linter cc_linter;

@@ -15,6 +15,7 @@ typedef struct cc_lintctx {
 	cc_findings *out;
 	char *chartfile;                  /* display path of Chart.yaml */
 	const cc_lint_patterns *patterns; /* compiled once per linter */
+	const cc_schema_opts *schema_opts; /* remote $ref mappings; may be NULL */
 	/* the chart's ci/<name>-values.yaml files, each read once: NULL where one did not load */
 	const cc_chart_file **ci_files;
 	cc_yaml_doc **ci_docs;

@@ -144,13 +144,14 @@ static cc_schema *compile(cc_lintctx *L, const cc_chart *c, const char *schema_f
 	cc_schema *s = NULL;
 	cc_error err;
 	cc_error_clear(&err);
-	int rc = cc_schema_compile(&s, c->schema, NULL, NULL, &err);
+	int rc = cc_schema_compile(&s, c->schema, NULL, L->schema_opts, &err);
 	if (rc == CC_ENOTFOUND) {
 		cc_finding *f = cc_findings_add(L->out, CC_SEV_ERROR, "schema/remote-ref", schema_file, 0, 0,
 						"%s", err.msg);
 		cc_finding_set_chart(f, L->c->display);
-		cc_finding_set_hint(f, "chartci never fetches schemas from the network: vendor the "
-				       "referenced schema into values.schema.json ($defs)");
+		cc_finding_set_hint(f, "chartci never fetches schemas: map the URI prefix to a directory of "
+				       "vendored schemas in .chartci.yaml (schema: refs:), or copy the "
+				       "schema into values.schema.json ($defs)");
 		return NULL;
 	}
 	if (rc != CC_OK) {

@@ -104,6 +104,12 @@ static const cc_rule_info catalog[] = {
 	  "base name), or is \".\" or \"..\". helm lint reports the first two with the same messages, "
 	  "and helm's loader refuses all three, so the chart can be neither installed nor packaged: the "
 	  "name is also the chart's directory and archive name." },
+	{ "chart/name-directory", CC_SEV_WARNING,
+	  "The chart's name differs from its directory's name.",
+	  "Chart.yaml's `name` is not the name of the directory holding the chart. helm 2 and helm "
+	  "3.0.0 refused such a chart; later versions accept it, but `helm package` names the archive and its top "
+	  "directory after `name`, so the chart is published under a name other than the one its "
+	  "directory shows. Charts at the repository root and archives are not checked." },
 	{ "chart/not-mapping", CC_SEV_ERROR,
 	  "Chart.yaml is not a YAML mapping.",
 	  "Chart.yaml parses as YAML but its top level is not a mapping of field names to "
@@ -259,7 +265,8 @@ static const cc_rule_info catalog[] = {
 	  "values.schema.json needs a remote document that cannot be had offline.",
 	  "A $ref in values.schema.json names a document on another host. helm downloads it on every "
 	  "install, upgrade and lint, so an offline CI runner or a moved URL fails the release; chartci "
-	  "never fetches it silently. Vendor the referenced schema into values.schema.json." },
+	  "never fetches it silently. Map the URI prefix to a directory of vendored schemas in "
+	  ".chartci.yaml (`schema: refs:`), or copy the schema into values.schema.json." },
 	{ "values/missing", CC_SEV_INFO,
 	  "The chart has no values.yaml.",
 	  "The chart directory has no values.yaml. helm lint reports the same INFO message. A chart "

@@ -29,6 +29,8 @@
 #   helm's "[ERROR] : unable to load chart" lines: chartci reports the cause
 #                       itself (chart/name, chart/version, values/not-mapping,
 #                       yaml/syntax, chart/subchart-invalid), not a summary.
+# chart/name-directory is off: helm's fixtures are often copies in directories
+# named after the test, and the rule is chartci's own (helm 4 has none).
 # Where chartci says more than helm, the fixture says so and why.
 . "$(dirname "$0")/lib.sh"
 H=${CHARTCI_SHARED:-$ROOT/../shared}/corpora/charts/helm-testdata
@@ -48,7 +50,7 @@ PINNED='^(chart/(api-version|name|version|version-semver2|maintainer|source-url|
 fixture() {
 	local name=$1 dir=$2 want_status=$3 want got
 	want=$(grep -v '^$' | LC_ALL=C sort)
-	run lint --format json "$dir"
+	run lint --disable chart/name-directory --format json "$dir"
 	got=$(printf '%s' "$OUT" | jq -r --arg d "$dir/" --arg pinned "$PINNED" '.findings[] |
 		"\(.severity) \(.rule) \(.file | ltrimstr($d))" +
 		(if (.rule | test($pinned)) then ": \(.message)" else "" end)' | LC_ALL=C sort)

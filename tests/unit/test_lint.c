@@ -120,6 +120,9 @@ static const chart_case triggers[] = {
 	  { "chart/name", CC_SEV_ERROR, NULL, 2, 7, "name is required" } },
 	{ "name with a slash", "apiVersion: v2\nname: ../demo\nversion: 1.0.0\nicon: https://example.com/icon.png\n",
 	  { "chart/name", CC_SEV_ERROR, NULL, 2, 7, "chart name \"../demo\" is invalid" } },
+	{ "name differs from its directory", "apiVersion: v2\nname: web\nversion: 1.0.0\nicon: https://example.com/icon.png\n",
+	  { "chart/name-directory", CC_SEV_WARNING, NULL, 2, 7,
+	    "chart name \"web\" does not match its directory name \"demo\"" } },
 	{ "name ..", "apiVersion: v2\nname: \"..\"\nversion: 1.0.0\nicon: https://example.com/icon.png\n",
 	  { "chart/name", CC_SEV_ERROR, NULL, 2, 7,
 	    "chart name \"..\" is not allowed; helm cannot load the chart" } },
@@ -650,10 +653,35 @@ static void test_values_missing(void **state)
 
 /* ---------------------------------------------------------------- a clean chart */
 
+/* A chart at the repository root lives in whatever directory the clone was given. */
+static void test_name_directory_root(void **state)
+{
+	(void)state;
+	char *d = chart_dir(HEAD);
+	tu_write(d, "Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n", (size_t)-1);
+	const char *shown[] = { ".", "" };
+	for (size_t i = 0; i < 2; i++) {
+		cc_chart *c = NULL;
+		cc_linter *l = NULL;
+		cc_findings out = CC_FINDINGS_INIT;
+		cc_error err;
+		assert_int_equal(cc_chart_load(&c, d, shown[i], NULL, &err), CC_OK);
+		assert_int_equal(cc_linter_new(&l, NULL, &err), CC_OK);
+		assert_int_equal(cc_linter_run(l, c, &out, &err), CC_OK);
+		assert_int_equal(count(&out, "chart/name-directory"), 0);
+		assert_int_equal(count(&out, "chart/icon"), 1); /* it was linted */
+		cc_findings_free(&out);
+		cc_linter_free(l);
+		cc_chart_free(c);
+	}
+	tu_rmtree(d);
+	free(d);
+}
+
 static void test_clean_chart(void **state)
 {
 	(void)state;
-	char *d = chart_dir("apiVersion: v2\nname: web\ndescription: A web server\ntype: application\n"
+	char *d = chart_dir("apiVersion: v2\nname: demo\ndescription: A web server\ntype: application\n"
 			    "version: 1.4.2\nappVersion: \"2.1.0\"\nkubeVersion: \">=1.23.0-0\"\n"
 			    "home: https://example.com/web\nicon: https://example.com/web.png\n"
 			    "sources:\n  - https://github.com/example/web\nkeywords: [web, http]\n"
@@ -1041,6 +1069,7 @@ int main(void)
 		cmocka_unit_test(test_templates_missing),
 		cmocka_unit_test(test_values_missing),
 		cmocka_unit_test(test_clean_chart),
+		cmocka_unit_test(test_name_directory_root),
 		cmocka_unit_test(test_is_email),
 		cmocka_unit_test(test_is_url),
 		cmocka_unit_test(test_is_request_url),

@@ -1,0 +1,81 @@
+/*
+ * config: typed reads of .chartci.yaml for the commands.
+ *
+ * The configuration is one YAML mapping loaded by cc_cli_setup. Each
+ * command reads the keys it uses through these helpers, so a value of the
+ * wrong kind is reported the same way everywhere, at its line and column,
+ * and paths in the file mean the same thing wherever --config puts it:
+ * relative to the file's own directory.
+ */
+#include "cli/cli.h"
+
+#include <string.h>
+
+int cc_cli_config_get(const cc_cli *cli, const cc_yaml_node *parent, const char *key, cc_yaml_kind kind,
+		      const char *want, const cc_yaml_node **out, cc_error *err)
+{
+	*out = NULL;
+	if (!cli->config)
+		return CC_OK;
+	const cc_yaml_node *v = cc_yaml_map_get(parent ? parent : cc_yaml_doc_root(cli->config), key);
+	if (!v || cc_yaml_is_null(v))
+		return CC_OK;
+	if (v->kind != kind)
+		return cc_error_set(err, CC_EINVALID, cc_yaml_doc_file(cli->config), v->line, v->col,
+				    "%s must be %s, but it is a %s", key, want, cc_yaml_type_name(v));
+	*out = v;
+	return CC_OK;
+}
+
+static int not_string(const cc_cli *cli, const cc_yaml_node *n, const char *what, const char *key,
+		      cc_error *err)
+{
+	return cc_error_set(err, CC_EINVALID, cc_yaml_doc_file(cli->config), n->line, n->col,
+			    "%s %s must be non-empty strings, but this is %s", key, what,
+			    cc_yaml_is_string(n) ? "empty" : cc_yaml_type_name(n));
+}
+
+int cc_cli_config_list(const cc_cli *cli, const cc_yaml_node *parent, const char *key,
+		       const cc_yaml_node **out, cc_error *err)
+{
+	int rc = cc_cli_config_get(cli, parent, key, CC_YAML_SEQ, "a list of strings", out, err);
+	for (size_t i = 0; rc == CC_OK && *out && i < (*out)->nitems; i++) {
+		const cc_yaml_node *n = (*out)->items[i];
+		if (!cc_yaml_is_string(n) || !n->value[0])
+			rc = not_string(cli, n, "entries", key, err);
+	}
+	if (rc != CC_OK)
+		*out = NULL;
+	return rc;
+}
+
+int cc_cli_config_string_map(const cc_cli *cli, const cc_yaml_node *parent, const char *key,
+			     const cc_yaml_node **out, cc_error *err)
+{
+	int rc = cc_cli_config_get(cli, parent, key, CC_YAML_MAP, "a mapping of strings", out, err);
+	for (size_t i = 0; rc == CC_OK && *out && i < (*out)->npairs; i++) {
+		const cc_yaml_node *v = (*out)->pairs[i].value;
+		if (!cc_yaml_is_string(v) || !v->value[0])
+			rc = not_string(cli, v, "values", key, err);
+	}
+	if (rc != CC_OK)
+		*out = NULL;
+	return rc;
+}
+
+char *cc_cli_config_path(const cc_cli *cli, const char *rel)
+{
+	if (rel[0] == '/' || !cli->config)
+		return cc_strdup(rel);
+	char *dir = cc_strdup(cc_yaml_doc_file(cli->config));
+	char *slash = strrchr(dir, '/');
+	char *path;
+	if (!slash) {
+		path = cc_strdup(rel);
+	} else {
+		slash[slash == dir ? 1 : 0] = '\0';
+		path = cc_path_join(dir, rel);
+	}
+	free(dir);
+	return path;
+}
