@@ -1,0 +1,62 @@
+/*
+ * deps: where a chart's dependencies come from, and which versions they get.
+ *
+ * A dependency's `repository:` is a URL (https/http: a chart repository's
+ * index.yaml; oci://: a registry; file://: a chart directory), empty (the
+ * chart is vendored in charts/), or a name: `@name` / `alias:name`, looked
+ * up in the repositories helm knows (`helm repo add` writes them to
+ * repositories.yaml) and the ones the team names in .chartci.yaml. The
+ * repository table carries each entry's credentials; they are handed to
+ * the transport and never put in a message.
+ */
+#ifndef CC_DEPS_H
+#define CC_DEPS_H
+
+#include <stddef.h>
+#include "base/base.h"
+
+typedef struct cc_repo {
+	char *name;
+	char *url;
+	char *username;   /* NULL when none */
+	char *password;
+	char *ca_file;
+	char *cert_file;
+	char *key_file;
+	int insecure;      /* insecure_skip_tls_verify */
+	int pass_credentials_all;
+	char *origin;      /* "file:line" where it was defined, for messages */
+} cc_repo;
+
+typedef struct cc_repos cc_repos;
+
+cc_repos *cc_repos_new(void);
+void cc_repos_free(cc_repos *r);
+
+/* helm's repositories.yaml: $HELM_REPOSITORY_CONFIG, else $HELM_CONFIG_HOME,
+ * $XDG_CONFIG_HOME/helm or ~/.config/helm. Caller frees. */
+char *cc_repos_helm_path(void);
+/*
+ * Adds the repositories of a helm repositories.yaml. A file that does not
+ * exist adds nothing (helm works without one); one that is not the
+ * expected shape is an error at its line and column.
+ */
+int cc_repos_load_helm(cc_repos *r, const char *path, cc_error *err);
+/* Adds (a copy of) one entry; an entry with the same name replaces the earlier one. */
+void cc_repos_add(cc_repos *r, const cc_repo *e);
+size_t cc_repos_count(const cc_repos *r);
+const cc_repo *cc_repos_at(const cc_repos *r, size_t i);
+const cc_repo *cc_repos_by_name(const cc_repos *r, const char *name);
+/* The entry whose URL equals url, trailing slashes aside (helm's urlutil.Equal). */
+const cc_repo *cc_repos_by_url(const cc_repos *r, const char *url);
+
+/*
+ * A dependency's `repository:` as a URL: `@name` and `alias:name` through
+ * the table (CC_ENOTFOUND naming the repository when it is unknown), URLs
+ * and "" as they are. *entry is the table entry used or matching the URL
+ * (credentials), or NULL. Caller frees *url.
+ */
+int cc_repos_resolve(const cc_repos *r, const char *repository, char **url, const cc_repo **entry,
+		     cc_error *err);
+
+#endif
