@@ -34,6 +34,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TESTUTIL := $(BUILD)/tests/testutil.o
 FREEPORT := $(BUILD)/tests/freeport
+YAML2JSON := $(BUILD)/tests/yaml2json
 
 LIB      := $(BUILD)/libchartci.a
 BIN      := $(BUILD)/chartci
@@ -73,21 +74,25 @@ $(FREEPORT): tests/lib/freeport.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $<
 
+$(YAML2JSON): tests/lib/yaml2json.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(PKG_LIBS) $(LDFLAGS_ALL)
+
 test: unit integration
 
 unit: $(UNIT_BIN) $(BIN)
 	@CHARTCI_SHARED=$(abspath ../shared) tests/run-unit.sh $(UNIT_BIN)
 
-integration: $(BIN) $(FREEPORT)
-	@CHARTCI=$(abspath $(BIN)) FREEPORT=$(abspath $(FREEPORT)) CHARTCI_SANITIZED=$(if $(SANITIZE),1,) \
+integration: $(BIN) $(FREEPORT) $(YAML2JSON)
+	@CHARTCI=$(abspath $(BIN)) FREEPORT=$(abspath $(FREEPORT)) YAML2JSON=$(abspath $(YAML2JSON)) CHARTCI_SANITIZED=$(if $(SANITIZE),1,) \
 	  CHARTCI_SHARED=$(abspath ../shared) tests/integration/run.sh
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
-conformance: $(BIN)
-	@CHARTCI=$(abspath $(BIN)) CHARTCI_SHARED=$(abspath ../shared) \
+conformance: $(BIN) $(FREEPORT) $(YAML2JSON)
+	@CHARTCI=$(abspath $(BIN)) FREEPORT=$(abspath $(FREEPORT)) YAML2JSON=$(abspath $(YAML2JSON)) CHARTCI_SHARED=$(abspath ../shared) \
 	  tests/conformance/run.sh
 
 check:
