@@ -13,6 +13,7 @@
 #define CC_DEPS_H
 
 #include <stddef.h>
+#include <jansson.h>
 #include "base/base.h"
 
 typedef struct cc_repo {
@@ -58,5 +59,47 @@ const cc_repo *cc_repos_by_url(const cc_repos *r, const char *url);
  */
 int cc_repos_resolve(const cc_repos *r, const char *repository, char **url, const cc_repo **entry,
 		     cc_error *err);
+
+/*
+ * Where versions come from. Each lists what a repository offers for chart
+ * `name`, newest first as helm orders them, into out (strings as written);
+ * CC_ENOTFOUND when the repository has no such chart. A NULL function
+ * means that kind of repository cannot be reached (offline).
+ */
+typedef struct cc_deps_sources {
+	/* an index.yaml repository at url: only versions with at least one URL */
+	int (*index_versions)(void *ctx, const char *url, const char *name, cc_strvec *out, cc_error *err);
+	/* oci://host/path: the tags of host/path/name as helm reads them (+ for _, strict SemVer) */
+	int (*oci_tags)(void *ctx, const char *url, const char *name, cc_strvec *out, cc_error *err);
+	void *ctx;
+} cc_deps_sources;
+
+/* A dependency no version satisfies. */
+typedef struct cc_deps_missing {
+	size_t index;      /* in the request */
+	char *message;     /* names the chart, repository, constraint and the versions on offer */
+} cc_deps_missing;
+
+typedef struct cc_deps_result {
+	json_t *locked;           /* [{name, version, repository}], one per request entry */
+	cc_deps_missing *missing;
+	size_t nmissing;
+} cc_deps_result;
+
+/*
+ * Resolves `req` (helm's dependency list as src/lock builds it, with
+ * `@name` repositories already replaced by URLs) for the chart in
+ * chart_dir, as helm's resolver does: "" repositories need charts/<name>
+ * and lock the constraint as written; file:// locks the local chart's
+ * version, which must satisfy the constraint; repositories and registries
+ * lock the newest version satisfying it (prereleases only when the
+ * constraint names one). A dependency no version satisfies goes to
+ * res->missing; an error that stops resolution (a bad constraint, a chart
+ * the repository does not have, a repository that cannot be read) is
+ * returned with err naming the dependency.
+ */
+int cc_deps_resolve(const char *chart_dir, const json_t *req, const cc_deps_sources *src,
+		    cc_deps_result *res, cc_error *err);
+void cc_deps_result_free(cc_deps_result *res);
 
 #endif
