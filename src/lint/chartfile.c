@@ -36,7 +36,7 @@ typedef struct field {
 static field get(const cc_yaml_node *root, const char *name)
 {
 	field f;
-	const cc_yaml_pair *p = cc_lint_go_pair(root, name);
+	const cc_yaml_pair *p = cc_yaml_map_get_go_pair(root, name);
 	f.key = p ? p->key : NULL;
 	f.value = p ? p->value : NULL;
 	f.text = cc_lint_string(f.value);
@@ -173,7 +173,7 @@ static void check_maintainer(cc_lintctx *L, const cc_yaml_node *m)
 
 static void check_maintainers(cc_lintctx *L, const cc_yaml_node *root)
 {
-	const cc_yaml_node *list = cc_lint_go_field(root, "maintainers");
+	const cc_yaml_node *list = cc_yaml_map_get_go(root, "maintainers");
 	for (size_t i = 0; list && list->kind == CC_YAML_SEQ && i < list->nitems; i++) {
 		const cc_yaml_node *m = list->items[i];
 		if (cc_yaml_is_null(m))
@@ -186,7 +186,7 @@ static void check_maintainers(cc_lintctx *L, const cc_yaml_node *root)
 
 static void check_sources(cc_lintctx *L, const cc_yaml_node *root)
 {
-	const cc_yaml_node *sources = cc_lint_go_field(root, "sources");
+	const cc_yaml_node *sources = cc_yaml_map_get_go(root, "sources");
 	for (size_t i = 0; sources && sources->kind == CC_YAML_SEQ && i < sources->nitems; i++) {
 		field s = { NULL, sources->items[i], cc_lint_string(sources->items[i]) };
 		if (s.value->kind == CC_YAML_SCALAR &&
@@ -212,7 +212,7 @@ static void check_icon(cc_lintctx *L, const cc_yaml_node *root)
 static void check_type(cc_lintctx *L, const cc_yaml_node *root, const char *api)
 {
 	field t = get(root, "type");
-	const cc_yaml_node *deps = cc_lint_go_field(root, "dependencies");
+	const cc_yaml_node *deps = cc_yaml_map_get_go(root, "dependencies");
 	if (t.text && *t.text && strcmp(api, "v2") != 0)
 		cc_lint_add(L, CC_SEV_ERROR, "chart/type", L->chartfile, at(&t),
 			    "chart type is not valid in apiVersion '%s'. It is valid in apiVersion 'v2'", api);
@@ -261,7 +261,7 @@ static void check_unknown_fields(cc_lintctx *L, const cc_yaml_node *root)
 
 static void check_deprecated(cc_lintctx *L, const cc_yaml_node *root)
 {
-	const cc_yaml_node *d = cc_lint_go_field(root, "deprecated");
+	const cc_yaml_node *d = cc_yaml_map_get_go(root, "deprecated");
 	char *text = d && d->type == CC_YAML_T_BOOL ? cc_lint_string(d) : NULL;
 	if (text && strcmp(text, "true") == 0)
 		cc_lint_add(L, CC_SEV_INFO, "chart/deprecated", L->chartfile, d,

@@ -36,7 +36,7 @@ static const cc_yaml_node *undecodable(const cc_yaml_node *doc, const char **wha
 	if (doc->kind != CC_YAML_MAP)
 		return doc;
 	for (size_t i = 0; i < 2; i++) {
-		const cc_yaml_node *v = cc_lint_go_field(doc, fields[i]);
+		const cc_yaml_node *v = cc_yaml_map_get_go(doc, fields[i]);
 		*what = fields[i];
 		if (v && v->kind != CC_YAML_SCALAR)
 			return v;
@@ -54,7 +54,7 @@ static void check_object(cc_lintctx *L, const char *shown, const cc_yaml_node *d
 			    "with string apiVersion and kind", what, cc_yaml_type_name(bad));
 		return;
 	}
-	const cc_yaml_node *api_node = cc_lint_go_field(doc, "apiVersion"), *kind_node = cc_lint_go_field(doc, "kind");
+	const cc_yaml_node *api_node = cc_yaml_map_get_go(doc, "apiVersion"), *kind_node = cc_yaml_map_get_go(doc, "kind");
 	char *api = cc_lint_string(api_node), *kind = cc_lint_string(kind_node);
 	if (!api || strncmp(api, "apiextensions.k8s.io", 20) != 0)
 		cc_lint_add(L, CC_SEV_ERROR, "crd/api-version", shown, api_node ? api_node : doc,

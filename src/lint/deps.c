@@ -27,7 +27,7 @@ typedef struct dep {
 
 static const cc_yaml_node *field_at(const cc_yaml_node *m, const char *k)
 {
-	const cc_yaml_node *v = cc_lint_go_field(m, k);
+	const cc_yaml_node *v = cc_yaml_map_get_go(m, k);
 	return v ? v : m;
 }
 
@@ -136,7 +136,7 @@ static void check_one(cc_lintctx *L, const char *file, const dep *d)
 /* helm looks tags up as keys of values' tags: mapping, as written. */
 static void check_tags(cc_lintctx *L, const char *file, const cc_yaml_node *m)
 {
-	const cc_yaml_node *tags = cc_lint_go_field(m, "tags");
+	const cc_yaml_node *tags = cc_yaml_map_get_go(m, "tags");
 	for (size_t i = 0; tags && tags->kind == CC_YAML_SEQ && i < tags->nitems; i++) {
 		char *t = cc_lint_string(tags->items[i]);
 		if (tags->items[i]->kind == CC_YAML_SCALAR && !plain_key(t ? t : "", t ? strlen(t) : 0))
@@ -149,10 +149,10 @@ static void check_tags(cc_lintctx *L, const char *file, const cc_yaml_node *m)
 
 static const cc_yaml_node *declared(const cc_chart *c, const char **file_rel)
 {
-	const cc_yaml_pair *p = cc_lint_go_pair(cc_yaml_doc_root(c->requirements), "dependencies");
+	const cc_yaml_pair *p = cc_yaml_map_get_go_pair(cc_yaml_doc_root(c->requirements), "dependencies");
 	*file_rel = "requirements.yaml";
 	if (!p) {
-		p = cc_lint_go_pair(cc_yaml_doc_root(c->chartfile), "dependencies");
+		p = cc_yaml_map_get_go_pair(cc_yaml_doc_root(c->chartfile), "dependencies");
 		*file_rel = "Chart.yaml";
 	}
 	return p && p->value && p->value->kind == CC_YAML_SEQ ? p->value : NULL;
@@ -290,11 +290,11 @@ static void check_charts_dir(cc_lintctx *L, const dep *deps, size_t ndeps)
 static void read_dep(dep *d, const cc_yaml_node *m)
 {
 	d->node = m;
-	d->name = cc_lint_string(cc_lint_go_field(m, "name"));
-	d->alias = cc_lint_string(cc_lint_go_field(m, "alias"));
-	d->version = cc_lint_string(cc_lint_go_field(m, "version"));
-	d->repository = cc_lint_string(cc_lint_go_field(m, "repository"));
-	d->condition = cc_lint_string(cc_lint_go_field(m, "condition"));
+	d->name = cc_lint_string(cc_yaml_map_get_go(m, "name"));
+	d->alias = cc_lint_string(cc_yaml_map_get_go(m, "alias"));
+	d->version = cc_lint_string(cc_yaml_map_get_go(m, "version"));
+	d->repository = cc_lint_string(cc_yaml_map_get_go(m, "repository"));
+	d->condition = cc_lint_string(cc_yaml_map_get_go(m, "condition"));
 }
 
 void cc_lint_dependencies(cc_lintctx *L)

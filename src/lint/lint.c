@@ -7,7 +7,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 struct cc_linter {
 	cc_lint_opts opts;
@@ -27,24 +26,6 @@ cc_finding *cc_lint_add(cc_lintctx *L, cc_severity sev, const char *rule, const 
 	cc_finding_set_chart(f, L->c->display);
 	cc_buf_free(&b);
 	return f;
-}
-
-const cc_yaml_pair *cc_lint_go_pair(const cc_yaml_node *map, const char *name)
-{
-	const cc_yaml_pair *best = NULL;
-	for (size_t i = 0; map && map->kind == CC_YAML_MAP && i < map->npairs; i++) {
-		const cc_yaml_pair *p = &map->pairs[i];
-		if (p->key->kind == CC_YAML_SCALAR && strcasecmp(p->key->value, name) == 0 &&
-		    (!best || strcmp(p->key->value, best->key->value) >= 0))
-			best = p;
-	}
-	return best;
-}
-
-const cc_yaml_node *cc_lint_go_field(const cc_yaml_node *map, const char *name)
-{
-	const cc_yaml_pair *p = cc_lint_go_pair(map, name);
-	return p ? p->value : NULL;
 }
 
 char *cc_lint_string(const cc_yaml_node *n)

@@ -42,15 +42,6 @@ int cc_lint_is_email(const cc_lint_patterns *p, const char *s);
 int cc_lint_is_url(const cc_lint_patterns *p, const char *s);
 int cc_lint_is_request_url(const char *s);
 
-/*
- * The pair Go's JSON decoder would fill the struct field `name` from: keys
- * equal to it in any case; as sigs.k8s.io/yaml hands keys over sorted, the
- * bytewise greatest spelling wins (the last of identical ones).
- */
-const cc_yaml_pair *cc_lint_go_pair(const cc_yaml_node *map, const char *name);
-/* Its value, or NULL. */
-const cc_yaml_node *cc_lint_go_field(const cc_yaml_node *map, const char *name);
-
 /* A scalar's text as helm's string field would hold it (NULL when absent or not a scalar). */
 char *cc_lint_string(const cc_yaml_node *n);
 

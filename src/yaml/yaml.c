@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct cc_yaml_chunk {
 	cc_yaml_chunk *next;
@@ -157,6 +158,33 @@ cc_yaml_node *cc_yaml_map_get_pair(const cc_yaml_node *map, const char *key, cc_
 cc_yaml_node *cc_yaml_map_get(const cc_yaml_node *map, const char *key)
 {
 	return cc_yaml_map_get_pair(map, key, NULL);
+}
+
+const cc_yaml_pair *cc_yaml_map_get_go_pair(const cc_yaml_node *map, const char *name)
+{
+	const cc_yaml_pair *best = NULL;
+	for (size_t i = 0; map && map->kind == CC_YAML_MAP && i < map->npairs; i++) {
+		const cc_yaml_pair *p = &map->pairs[i];
+		if (p->key->kind == CC_YAML_SCALAR && strcasecmp(p->key->value, name) == 0 &&
+		    (!best || strcmp(p->key->value, best->key->value) >= 0))
+			best = p;
+	}
+	return best;
+}
+
+const cc_yaml_node *cc_yaml_map_get_go(const cc_yaml_node *map, const char *name)
+{
+	const cc_yaml_pair *p = cc_yaml_map_get_go_pair(map, name);
+	return p ? p->value : NULL;
+}
+
+cc_yaml_type cc_yaml_resolve_plain(const char *s, size_t len)
+{
+	cc_yaml_value v;
+	char msg[160];
+	if (cc_yaml_resolve(CC_YAML_TAG_NONE, s, len, &v, msg, sizeof(msg)) != 0)
+		return CC_YAML_T_STR; /* only explicit tags can fail */
+	return v.type;
 }
 
 const char *cc_yaml_type_name(const cc_yaml_node *node)

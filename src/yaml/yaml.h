@@ -130,6 +130,22 @@ cc_yaml_node *cc_yaml_map_get(const cc_yaml_node *map, const char *key);
 /* Same, also returning the key node (for positions of the key). */
 cc_yaml_node *cc_yaml_map_get_pair(const cc_yaml_node *map, const char *key, cc_yaml_node **key_node);
 
+/*
+ * The pair Go's encoding/json would fill the struct field `name` from, as
+ * helm reads YAML (sigs.k8s.io/yaml: YAML -> JSON -> struct): keys equal to
+ * `name` in any ASCII case all match; JSON hands them over sorted, so the
+ * bytewise greatest spelling wins (the last of identical ones). NULL if none.
+ */
+const cc_yaml_pair *cc_yaml_map_get_go_pair(const cc_yaml_node *map, const char *name);
+/* Its value, or NULL. */
+const cc_yaml_node *cc_yaml_map_get_go(const cc_yaml_node *map, const char *name);
+
+/*
+ * What an untagged plain scalar with text s[0..len) resolves to under
+ * go-yaml v2's resolve() (so "yes" is a bool, "012" an int, "<<" a string).
+ */
+cc_yaml_type cc_yaml_resolve_plain(const char *s, size_t len);
+
 /* "mapping", "sequence", "string", "integer", "float", "boolean", "null", "timestamp", "binary". */
 const char *cc_yaml_type_name(const cc_yaml_node *node);
 int cc_yaml_is_null(const cc_yaml_node *node); /* NULL pointer or a null scalar */
