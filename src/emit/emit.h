@@ -26,6 +26,7 @@
 #ifndef CC_EMIT_H
 #define CC_EMIT_H
 
+#include <stdint.h>
 #include <jansson.h>
 #include "base/base.h"
 
@@ -65,5 +66,13 @@ int cc_emit_yaml(const json_t *v, cc_buf *out, cc_error *err);
  */
 #define CC_EMIT_TIME_MAX 48
 int cc_emit_go_time(long long sec, long nsec, char *out, size_t outsz, cc_error *err);
+
+/*
+ * Go's utf8.DecodeRune on s[0..n) (n > 0), the rule encoding/json and
+ * strings.Map apply: the rune and its length, or U+FFFD and length 1 for
+ * an invalid, overlong, surrogate or cut-off sequence, so each bad byte is
+ * replaced on its own.
+ */
+size_t cc_emit_decode_rune(const unsigned char *s, size_t n, uint32_t *r);
 
 #endif

@@ -16,12 +16,6 @@ double cc_emit_number_value(const json_t *v);
 /* strconv.FormatFloat(f, 'g', -1, 64), as go-yaml v2 writes a float64. */
 void cc_emit_go_float_g(double f, cc_buf *out);
 
-/*
- * Go's utf8.DecodeRune on s[0..n) (n > 0): the rune and its length, or
- * U+FFFD and length 1 for an invalid, overlong, surrogate or cut-off
- * sequence, so each bad byte is replaced on its own.
- */
-size_t cc_emit_decode_rune(const unsigned char *s, size_t n, uint32_t *r);
 /* Appends s with every invalid byte replaced by U+FFFD. */
 void cc_emit_utf8_valid(const char *s, size_t n, cc_buf *out);
 

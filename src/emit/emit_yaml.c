@@ -35,10 +35,11 @@
  * escapes every character of a double-quoted string that starts with a
  * BOM (its is_bom looks at byte 0 only), and writes no indentation before
  * the closing quote of a single-quoted string ending in U+2028/U+2029,
- * where libyaml does; go-yaml's reader also fails on some long values
- * nested in raw-BOM keys, which is not reproduced.
- * tests/data/lock/emit-vectors.jsonl holds go-yaml v2's own output for
- * random documents, numbers and every quoting case; test_emit.c replays it.
+ * where libyaml does; go-yaml's reader also rejects some long nested
+ * documents holding a raw U+FEFF, which is not reproduced.
+ * tests/data/lock/emit-vectors.jsonl holds the output go-yaml v2 and Go's
+ * encoding/json wrote for random documents and numbers; test_emit.c
+ * replays it next to the quoting cases of helm-formats.md.
  */
 #include "emit/emit_int.h"
 
@@ -193,10 +194,15 @@ static void sort_keys(ykey *k, size_t n, classes *c)
 	qsort_r(k, n, sizeof(*k), key_cmp, c);
 }
 
+static void fold_nel(const char *s, size_t n, cc_buf *out);
+
+/* The key as go-yaml holds it after reading the JSON back, and its runes. */
 static void key_init(ykey *k, const char *s, size_t n, json_t *v)
 {
-	cc_buf b = CC_BUF_INIT;
-	cc_emit_utf8_valid(s, n, &b);
+	cc_buf raw = CC_BUF_INIT, b = CC_BUF_INIT;
+	cc_emit_utf8_valid(s, n, &raw);
+	fold_nel(raw.ptr, raw.len, &b);
+	cc_buf_free(&raw);
 	k->len = b.len;
 	k->text = cc_buf_detach(&b);
 	k->runes = cc_calloc(k->len ? k->len : 1, sizeof(uint32_t));
