@@ -84,6 +84,7 @@ typedef struct cc_deps_result {
 	json_t *locked;           /* [{name, version, repository}], one per request entry */
 	cc_deps_missing *missing;
 	size_t nmissing;
+	size_t failed;            /* after an error: 1 + the index of the dependency it is about */
 } cc_deps_result;
 
 /*

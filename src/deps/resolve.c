@@ -179,6 +179,7 @@ int cc_deps_resolve(const char *chart_dir, const json_t *req, const cc_deps_sour
 		int rc = resolve_one(chart_dir, src, i, json_array_get(req, i), res, err);
 		if (rc != CC_OK) {
 			cc_deps_result_free(res);
+			res->failed = i + 1;
 			return rc;
 		}
 	}

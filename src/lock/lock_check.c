@@ -78,6 +78,7 @@ static const char *field(const json_t *dep, const char *key)
 typedef struct checker {
 	const cc_chart *c;
 	const json_t *req;
+	const json_t *declared;    /* as written: helm 2's digest predates @name substitution */
 	const cc_yaml_node *nodes; /* declared list, for positions */
 	const char *decl_file;
 	cc_lock *lock;
@@ -104,7 +105,7 @@ static int check_digest(checker *k, cc_error *err)
 	const char *have = k->lock->digest ? k->lock->digest : "";
 	if (strcmp(have, want) == 0)
 		return 0;
-	if (k->lock->v1 && (rc = cc_lock_digest_v2(k->req, v2, err)) == 0 && strcmp(have, v2) == 0)
+	if (k->lock->v1 && (rc = cc_lock_digest_v2(k->declared, v2, err)) == 0 && strcmp(have, v2) == 0)
 		return 0;
 	if (rc != 0)
 		return rc;
@@ -232,7 +233,7 @@ int cc_lock_check(const cc_chart *c, const json_t *req, cc_lock_problems *out, c
 		return rc;
 	if (!req)
 		req = built;
-	checker k = { c, req, nodes, file, NULL, NULL, NULL, out };
+	checker k = { c, req, built, nodes, file, NULL, NULL, NULL, out };
 	if (!c->lock) {
 		report_missing(c, req, nodes, file, out);
 		json_decref(built);

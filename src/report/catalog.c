@@ -249,6 +249,41 @@ static const cc_rule_info catalog[] = {
 	  "A dependency's `version` does not parse as a Masterminds semver constraint (`1.2.3`, `~1.2`, "
 	  "`^2`, `>=1.0 <2.0`, `1.x`). `helm dependency update` and `build` fail on it, so the "
 	  "dependency cannot be resolved or locked." },
+	{ "lock/extra", CC_SEV_ERROR,
+	  "Chart.lock locks a dependency Chart.yaml no longer declares.",
+	  "An entry of Chart.lock (requirements.lock) has no declared dependency of the same name and "
+	  "repository. The lock was not updated when the dependency was removed, so the lock is also "
+	  "out of sync and `helm dependency build` refuses it." },
+	{ "lock/missing", CC_SEV_ERROR,
+	  "The chart declares dependencies but has no lock file.",
+	  "Chart.yaml (or requirements.yaml) declares dependencies and the chart has no Chart.lock "
+	  "(requirements.lock). `helm dependency build` then resolves the constraints anew, so CI "
+	  "builds whatever the repositories offer that day, not what was reviewed." },
+	{ "lock/not-locked", CC_SEV_ERROR,
+	  "A declared dependency is not in the lock.",
+	  "A dependency of Chart.yaml has no entry of the same name and repository in Chart.lock: it "
+	  "was added without updating the lock." },
+	{ "lock/out-of-sync", CC_SEV_ERROR,
+	  "The lock's digest does not match Chart.yaml's dependencies.",
+	  "Chart.lock's `digest` is not the sha256 helm computes over the declared dependencies and the "
+	  "locked ones (for requirements.lock, helm 2's digest is accepted too). `helm dependency build` "
+	  "stops with the same message, so the chart cannot be packaged or installed from its lock." },
+	{ "lock/repository", CC_SEV_ERROR,
+	  "A dependency is locked from another repository than the one declared.",
+	  "Chart.lock records a dependency under a repository other than the one Chart.yaml names now "
+	  "(after `@name` repositories are replaced by their URLs): the lock was written for another "
+	  "source." },
+	{ "lock/unresolvable", CC_SEV_ERROR,
+	  "`chartci lock` cannot resolve a dependency.",
+	  "No version of the dependency satisfies its constraint (the finding lists the versions on "
+	  "offer), the repository does not have the chart, a `@name` repository is not defined, a "
+	  "file:// directory or vendored charts/ entry does not exist, or the repository cannot be "
+	  "read. Nothing is written for that chart." },
+	{ "lock/unsatisfied", CC_SEV_ERROR,
+	  "A locked version no longer satisfies its declared constraint.",
+	  "Chart.lock pins a version that the dependency's `version:` constraint in Chart.yaml does "
+	  "not allow (the constraint was changed without updating the lock). Checked with helm's "
+	  "semver rules, prereleases included only when the constraint names one." },
 	{ "schema/invalid", CC_SEV_ERROR,
 	  "values.schema.json is not a valid schema.",
 	  "The chart's values.schema.json is JSON but not a valid JSON Schema for its draft (it "

@@ -168,6 +168,7 @@ static void test_local(void **state)
 	cc_deps_result res;
 	cc_error err;
 	assert_null(lock_one(f, dep("gone", "1.0.0", ""), &res, &err));
+	assert_int_equal(res.failed, 1);
 	assert_non_null(strstr(err.msg, "charts/gone not found"));
 	assert_null(lock_one(f, dep("sub", "^1", "file://../nothere"), &res, &err));
 	assert_non_null(strstr(err.msg, "nothere not found"));
