@@ -19,17 +19,6 @@
 #include "emit/emit.h"
 #include "yaml/yaml.h"
 
-static char *project_path(const char *rel)
-{
-	const char *here = __FILE__;
-	const char *cut = strstr(here, "tests/unit/");
-	size_t n = cut ? (size_t)(cut - here) : 0;
-	char *p = malloc(n + strlen(rel) + 1);
-	memcpy(p, here, n);
-	strcpy(p + n, rel);
-	return p;
-}
-
 static char *yaml_of(const json_t *v)
 {
 	cc_buf b = CC_BUF_INIT;
@@ -363,7 +352,7 @@ static void test_depth_limit(void **state)
 static void test_vectors(void **state)
 {
 	(void)state;
-	char *path = project_path("tests/data/lock/emit-vectors.jsonl");
+	char *path = tu_project("tests/data/lock/emit-vectors.jsonl");
 	size_t len;
 	char *text = tu_slurp(path, &len);
 	assert_non_null(text);

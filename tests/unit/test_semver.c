@@ -44,21 +44,9 @@ typedef struct corpus {
 	size_t passed, different, failed;
 } corpus;
 
-/* A path relative to the project root, found from this file's own path. */
-static char *project_path(const char *rel)
-{
-	const char *here = __FILE__;
-	const char *cut = strstr(here, "tests/unit/");
-	size_t n = cut ? (size_t)(cut - here) : 0;
-	char *p = malloc(n + strlen(rel) + 1);
-	memcpy(p, here, n);
-	strcpy(p + n, rel);
-	return p;
-}
-
 static void load_deliberate(suite *s)
 {
-	char *path = project_path("tests/semver-deliberate.tsv");
+	char *path = tu_project("tests/semver-deliberate.tsv");
 	size_t len = 0;
 	char *text = tu_slurp(path, &len);
 	if (!text)
@@ -1391,7 +1379,7 @@ static size_t replay_one(const char *data, size_t len, uint64_t *seed)
 static void test_fuzz_replay(void **state)
 {
 	(void)state;
-	char *dir = project_path("tests/fuzz/seeds/semver");
+	char *dir = tu_project("tests/fuzz/seeds/semver");
 	uint64_t seed = 0x9E3779B97F4A7C15ull;
 	size_t seeds = 0, runs = 0;
 	DIR *d = opendir(dir);

@@ -105,3 +105,15 @@ char *tu_slurp(const char *path, size_t *len)
 		*len = n;
 	return p;
 }
+
+char *tu_project(const char *rel)
+{
+	/* this file is tests/unit/testutil.c below the project root, as compiled */
+	const char *here = __FILE__;
+	const char *cut = strstr(here, "tests/unit/");
+	size_t n = cut ? (size_t)(cut - here) : 0;
+	char *p = malloc(n + strlen(rel) + 1);
+	memcpy(p, here, n);
+	strcpy(p + n, rel);
+	return p;
+}

@@ -22,5 +22,7 @@ void tu_rmtree(const char *path);
 char *tu_shared(const char *rel);
 /* Reads a whole file into a malloc'ed NUL-terminated string (NULL on failure). */
 char *tu_slurp(const char *path, size_t *len);
+/* A path relative to the project root, found from where the tests were compiled; caller frees. */
+char *tu_project(const char *rel);
 
 #endif
