@@ -26,3 +26,28 @@ char *tu_slurp(const char *path, size_t *len);
 char *tu_project(const char *rel);
 
 #endif
+
+/* ---- Real servers on loopback (tests of src/http and src/oci) ---------
+ * Each server runs in its own scratch directory, listens on 127.0.0.1 on a
+ * free port, and is waited for until it accepts connections. */
+typedef struct tu_server {
+	int pid;
+	int port;
+	char *dir;      /* scratch directory, removed by tu_server_stop */
+	char *root;     /* nginx: the document root (dir/www); registry: its storage */
+	char *log;      /* nginx: access log, one "METHOD URI STATUS AUTH LENGTH" line per request
+			 * (AUTH: yes/no, whether an Authorization header came); registry: its output */
+	char url[64];   /* "http://127.0.0.1:PORT" */
+	char host[32];  /* "127.0.0.1:PORT" */
+} tu_server;
+
+/* A TCP port on 127.0.0.1 that was free a moment ago. */
+int tu_free_port(void);
+/* nginx with `snippet` inside its server block (after `root <dir>/www;`) and
+ * `http_snippet` (may be NULL) at http level; with port 0, a free port. */
+tu_server *tu_nginx_start(int port, const char *http_snippet, const char *snippet);
+/* Debian's docker-registry, with htpasswd auth when htpasswd (a bcrypt htpasswd file) is not NULL. */
+tu_server *tu_registry_start(const char *htpasswd);
+void tu_server_stop(tu_server *s);
+/* Lines of the file at path containing needle (0 when the file is missing). */
+int tu_count_lines(const char *path, const char *needle);

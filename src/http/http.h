@@ -1,0 +1,113 @@
+/*
+ * http: every HTTP request chartci makes, over libcurl.
+ *
+ * Chart repositories (index.yaml, chart archives) and OCI registries are
+ * reached through one cc_http, which owns one libcurl easy handle, so
+ * connections, TLS sessions and DNS answers are reused from one request to
+ * the next. A cc_http is used by one thread at a time; threads that fetch
+ * in parallel each make their own.
+ *
+ * What the transport guarantees, so callers need not think about it:
+ *   - TLS is verified unless an auth block says `insecure`.
+ *   - Only http and https are spoken, also after a redirect (a server
+ *     cannot send chartci to file:// or anything else).
+ *   - Redirects are followed (at most 10); credentials (basic, bearer, an
+ *     Authorization header) are sent to the first host and port only, never
+ *     to the host a redirect leads to (libcurl's rule without
+ *     CURLOPT_UNRESTRICTED_AUTH).
+ *   - Proxies come from the environment (http_proxy, https_proxy, no_proxy).
+ *   - gzip, deflate, brotli, zstd responses are decoded; max_size bounds the
+ *     decoded body, and a transfer that goes over it is stopped at once.
+ *   - Transient failures (5xx, 429, a connection reset or dropped after it
+ *     was made, a timeout) are retried with exponential backoff, honouring a
+ *     short Retry-After. A refused connection or an unknown host is not
+ *     retried: nothing is listening, and waiting would not change that.
+ *   - No password, token, Authorization header or URL userinfo appears in
+ *     an error message: URLs are printed through cc_http_redact.
+ *
+ * Caching (cc_http_get only): with a cache_dir, each response body is kept
+ * in one file, <sha256 of the URL>, beside its ETag and Last-Modified, and
+ * the next GET of that URL is conditional; a 304 serves the cached body.
+ * Each cache file is written atomically, so concurrent chartci runs sharing
+ * a cache see a whole entry or none.
+ */
+#ifndef CC_HTTP_H
+#define CC_HTTP_H
+
+#include <stddef.h>
+#include "base/base.h"
+
+#define CC_HTTP_MAX_DEFAULT ((size_t)256 << 20) /* 256 MiB */
+#define CC_HTTP_ATTEMPTS_DEFAULT 4
+#define CC_HTTP_MAX_REDIRECTS 10
+
+typedef struct cc_http cc_http;
+
+typedef struct cc_http_opts {
+	const char *cache_dir;   /* NULL: no cache. Else responses to cc_http_get are cached here, keyed by sha256 of the URL */
+	int offline;             /* 1: never touch the network; cc_http_get serves the cache or fails with CC_ENOTFOUND "not in the cache (offline)" */
+	int attempts;            /* 0: default 4; retries with exponential backoff (200ms, 400ms, 800ms) on 5xx, 429, connection reset, timeouts */
+	long connect_timeout_s;  /* 0: 10 */
+	long timeout_s;          /* 0: 300 total; also a low-speed limit so a stalled transfer ends */
+	const char *user_agent;  /* NULL: "chartci/<version>" */
+	long backoff_ms;         /* 0: 200, the first retry's wait; doubled for each next one */
+} cc_http_opts;
+
+typedef struct cc_http_auth {
+	const char *username, *password;  /* basic */
+	const char *bearer;               /* Authorization: Bearer (wins over basic) */
+	const char *ca_file, *cert_file, *key_file;
+	int insecure;                     /* skip TLS verification */
+} cc_http_auth;
+
+int cc_http_new(const cc_http_opts *o, cc_http **out, cc_error *err);
+void cc_http_free(cc_http *h);
+
+typedef struct cc_http_req {
+	const char *method;              /* NULL: GET; "HEAD" asks for no body */
+	const char *url;
+	const char *const *headers;      /* NULL-terminated "Name: value" */
+	const cc_http_auth *auth;
+	const void *body; size_t body_len;
+	const char *body_file;           /* upload from a file instead (PUT) */
+	size_t max_size;                 /* 0: 256 MiB; a bigger body is CC_ELIMIT, stopped early */
+	const char *out_file;            /* write a 2xx body here (atomically: temp file + rename) instead of into resp->body; other bodies go to resp->body */
+	int no_redirect;
+} cc_http_req;
+
+typedef struct cc_http_resp {
+	long status;
+	cc_buf body;
+	char *effective_url;
+	/* Response headers of the last response (NULL when absent); location is
+	 * resolved against effective_url, so it is always an absolute URL. */
+	char *content_type, *www_authenticate, *location, *link, *etag, *last_modified, *docker_content_digest;
+	int attempts;                    /* requests made, retries included */
+} cc_http_resp;
+
+#define CC_HTTP_RESP_INIT { 0, CC_BUF_INIT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+
+/* One request, with retries; any HTTP status is CC_OK (check resp->status);
+ * transport failures are CC_EIO naming the URL (no secrets). Offline, every
+ * request is CC_ENOTFOUND. resp is reset first; free it even on failure. */
+int cc_http_do(cc_http *h, const cc_http_req *req, cc_http_resp *resp, cc_error *err);
+void cc_http_resp_free(cc_http_resp *r);
+
+/* GET through the cache: with a cached copy, a conditional request
+ * (If-None-Match / If-Modified-Since); 304 serves the cached body, so an
+ * unchanged index costs one small request. Non-2xx is CC_ENOTFOUND for
+ * 404/410 and CC_EIO otherwise, with "GET <url>: <status>". Cache writes
+ * are atomic. max_size 0: 256 MiB. */
+int cc_http_get(cc_http *h, const char *url, const cc_http_auth *auth, size_t max_size, cc_buf *out, cc_error *err);
+
+/* Like cc_http_get but into a file (atomically), for chart archives; no cache. */
+int cc_http_get_file(cc_http *h, const char *url, const cc_http_auth *auth, size_t max_size, const char *path, cc_error *err);
+
+/* The URL with user:pass@ removed, for messages. Caller frees. */
+char *cc_http_redact(const char *url);
+
+/* ref resolved against base (RFC 3986, as libcurl's URL parser does it);
+ * NULL when either cannot be parsed. Caller frees. */
+char *cc_http_resolve(const char *base, const char *ref);
+
+#endif
