@@ -100,7 +100,7 @@ static void test_get_plain(void **state)
 	assert_int_equal(r.status, 200);
 	assert_int_equal(r.body.len, 0);
 	cc_http_resp_free(&r);
-	assert_int_equal(tu_count_lines(f->main->log, "HEAD /index.yaml 200"), 1);
+	assert_int_equal(tu_wait_lines(f->main->log, "HEAD /index.yaml 200", 1), 1);
 	free(u);
 	cc_http_free(h);
 }
@@ -170,8 +170,8 @@ static void test_redirects_keep_credentials_home(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.effective_url, "/landed"));
 	cc_http_resp_free(&r);
-	assert_int_equal(tu_count_lines(f->main->log, "GET /to-other 302 yes"), 3);
-	assert_int_equal(tu_count_lines(f->other->log, "GET /landed 200 no"), 3);
+	assert_int_equal(tu_wait_lines(f->main->log, "GET /to-other 302 yes", 3), 3);
+	assert_int_equal(tu_wait_lines(f->other->log, "GET /landed 200 no", 3), 3);
 	assert_int_equal(tu_count_lines(f->other->log, " yes "), 0);
 
 	/* no_redirect: the 302 itself, with its Location made absolute */
@@ -211,12 +211,12 @@ static void test_retries_on_503(void **state)
 	char *u = url(f->main, "/flaky");
 	assert_int_equal(cc_http_get(h, u, NULL, 0, &b, &err), CC_EIO);
 	assert_non_null(strstr(err.msg, "/flaky: 503"));
-	assert_int_equal(tu_count_lines(f->main->log, "GET /flaky 503"), 3);
+	assert_int_equal(tu_wait_lines(f->main->log, "GET /flaky 503", 3), 3);
 	free(u);
 	/* a 404 is an answer, not a failure: asked once */
 	u = url(f->main, "/absent");
 	assert_int_equal(cc_http_get(h, u, NULL, 0, &b, &err), CC_ENOTFOUND);
-	assert_int_equal(tu_count_lines(f->main->log, "GET /absent 404"), 1);
+	assert_int_equal(tu_wait_lines(f->main->log, "GET /absent 404", 1), 1);
 	free(u);
 	cc_http_free(h);
 }
@@ -283,13 +283,13 @@ static void test_cache_revalidates(void **state)
 	assert_string_equal(b.ptr, "entries: {a: []}\n");
 	assert_int_equal(cc_http_get(h, u, NULL, 0, &b, &err), CC_OK);
 	assert_string_equal(b.ptr, "entries: {a: []}\n");
-	assert_int_equal(tu_count_lines(f->main->log, "GET /repo/index.yaml 200"), 1);
-	assert_int_equal(tu_count_lines(f->main->log, "GET /repo/index.yaml 304"), 1);
+	assert_int_equal(tu_wait_lines(f->main->log, "GET /repo/index.yaml 200", 1), 1);
+	assert_int_equal(tu_wait_lines(f->main->log, "GET /repo/index.yaml 304", 1), 1);
 
 	rewrite(f->main->root, "repo/index.yaml", "entries: {a: [], b: []}\n");
 	assert_int_equal(cc_http_get(h, u, NULL, 0, &b, &err), CC_OK);
 	assert_string_equal(b.ptr, "entries: {a: [], b: []}\n");
-	assert_int_equal(tu_count_lines(f->main->log, "GET /repo/index.yaml 200"), 2);
+	assert_int_equal(tu_wait_lines(f->main->log, "GET /repo/index.yaml 200", 2), 2);
 	cc_http_free(h);
 
 	/* offline: the cache answers, the network is not touched */
@@ -333,7 +333,7 @@ static void test_max_size(void **state)
 	assert_int_equal(cc_http_get(h, plain, NULL, 1000, &b, &err), CC_ELIMIT);
 	assert_int_equal(cc_http_get(h, plain, NULL, n, &b, &err), CC_OK);
 	/* the limit is not a transient failure: asked once */
-	assert_int_equal(tu_count_lines(f->main->log, "GET /gz/big.txt "), 2);
+	assert_int_equal(tu_wait_lines(f->main->log, "GET /gz/big.txt ", 2), 2);
 	free(gz);
 	free(plain);
 	free(big);
@@ -406,9 +406,9 @@ static void test_upload(void **state)
 	cc_http_req post = { .method = "POST", .url = u };
 	assert_int_equal(cc_http_do(h, &post, &r, &err), CC_OK);
 	cc_http_resp_free(&r);
-	assert_int_equal(tu_count_lines(f->main->log, "PUT /put 200 no 5"), 1);
-	assert_int_equal(tu_count_lines(f->main->log, "PUT /put 200 no 7"), 1);
-	assert_int_equal(tu_count_lines(f->main->log, "POST /put 200 no 0"), 1);
+	assert_int_equal(tu_wait_lines(f->main->log, "PUT /put 200 no 5", 1), 1);
+	assert_int_equal(tu_wait_lines(f->main->log, "PUT /put 200 no 7", 1), 1);
+	assert_int_equal(tu_wait_lines(f->main->log, "POST /put 200 no 0", 1), 1);
 	free(body);
 	tu_rmtree(dir);
 	free(dir);

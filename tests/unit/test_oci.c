@@ -262,7 +262,7 @@ static void test_tags_paginated(void **state)
 		assert_string_equal(tags.v[i], want[i]);
 	/* docker-registry 2.8 answers ?n= with every tag and no Link (its tag lists do not page);
 	 * following Link pages is tested against the token registry below */
-	assert_int_equal(tu_count_lines(f->anon->log, "GET /v2/charts/mychart/tags/list?n=2 "), 1);
+	assert_int_equal(tu_wait_lines(f->anon->log, "GET /v2/charts/mychart/tags/list?n=2 ", 1), 1);
 	cc_strvec_free(&tags);
 
 	cc_strvec vs = CC_STRVEC_INIT;
@@ -378,7 +378,7 @@ static void test_pull_corrupted_blob(void **state)
 	snprintf(ref, sizeof(ref), "%s/charts/broken:1.0.0", f->anon->host);
 	expect_pull(o, ref, path, CC_EINVALID, "does not match its digest");
 	assert_false(cc_path_exists(path));
-	assert_int_equal(tu_count_lines(f->anon->log, "/v2/charts/broken/blobs/sha256:"), 1);
+	assert_int_equal(tu_wait_lines(f->anon->log, "/v2/charts/broken/blobs/sha256:", 1), 1);
 	/* and one byte more than the descriptor says: stopped at the limit */
 	char *longer = malloc(strlen(chart) + 2);
 	sprintf(longer, "%sX", chart);
@@ -489,10 +489,10 @@ static void test_bearer_token_flow(void **state)
 		assert_string_equal(vs.v[i], versions[i]);
 	cc_strvec_free(&vs);
 	/* one challenge, one token for six pages */
-	assert_int_equal(tu_count_lines(f->bearer->log, "GET /token?"), 1);
-	assert_int_equal(tu_count_lines(f->bearer->log, "GET /token?service=tu-registry&scope=repository%3"), 1);
-	assert_int_equal(tu_count_lines(f->bearer->log, " 401 "), 1);
-	assert_int_equal(tu_count_lines(f->bearer->log, "/v2/charts/b/tags/list 200 yes"), 2);
+	assert_int_equal(tu_wait_lines(f->bearer->log, "GET /token?", 1), 1);
+	assert_int_equal(tu_wait_lines(f->bearer->log, "GET /token?service=tu-registry&scope=repository%3", 1), 1);
+	assert_int_equal(tu_wait_lines(f->bearer->log, " 401 ", 1), 1);
+	assert_int_equal(tu_wait_lines(f->bearer->log, "/v2/charts/b/tags/list 200 yes", 2), 2);
 	cc_oci_free(o);
 
 	/* no credentials: the token service says no, and the message says where */
@@ -509,7 +509,7 @@ static void test_bearer_token_flow(void **state)
 	assert_int_equal(cc_oci_tags(o, f->bearer->host, "charts/r", &tags, &err), CC_OK);
 	assert_int_equal(tags.n, 1);
 	assert_string_equal(tags.v[0], "3.0.0");
-	assert_int_equal(tu_count_lines(f->bearer->log, "POST /refresh 200 no"), 1);
+	assert_int_equal(tu_wait_lines(f->bearer->log, "POST /refresh 200 no", 1), 1);
 	cc_strvec_free(&tags);
 	cc_oci_free(o);
 	free(idt);

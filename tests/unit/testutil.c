@@ -297,3 +297,14 @@ int tu_count_lines(const char *path, const char *needle)
 	free(text);
 	return n;
 }
+
+int tu_wait_lines(const char *path, const char *needle, int want)
+{
+	int n = tu_count_lines(path, needle);
+	for (int i = 0; i < 500 && n < want; i++) {
+		struct timespec ts = { 0, 10000000L };
+		nanosleep(&ts, NULL);
+		n = tu_count_lines(path, needle);
+	}
+	return n;
+}

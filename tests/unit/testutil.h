@@ -51,3 +51,6 @@ tu_server *tu_registry_start(const char *htpasswd);
 void tu_server_stop(tu_server *s);
 /* Lines of the file at path containing needle (0 when the file is missing). */
 int tu_count_lines(const char *path, const char *needle);
+/* tu_count_lines once it reaches want, or after 5 s: servers write their log
+ * line after the response, so a client can be faster than the log. */
+int tu_wait_lines(const char *path, const char *needle, int want);
