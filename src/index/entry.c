@@ -113,7 +113,8 @@ static int urls_field(dec *d, entry_ctx *c, const char *key, const ix_ev *v)
 		return CC_OK;
 	keep(&c->v[S_URLS], key);
 	const char **u = ix_alloc(&d->idx->arena, (d->nurls + 1) * sizeof(*u), _Alignof(const char *));
-	memcpy(u, d->urls, d->nurls * sizeof(*u));
+	if (d->nurls)
+		memcpy(u, d->urls, d->nurls * sizeof(*u));
 	u[d->nurls] = NULL;
 	c->urls = u;
 	c->nurls = d->nurls;

@@ -199,7 +199,8 @@ void ix_finish(cc_index *idx)
 	free(count);
 	for (size_t c = 0; c < idx->ncharts; c++)
 		sort_versions(&idx->charts[c]);
-	qsort(idx->charts, idx->ncharts, sizeof(*idx->charts), by_name);
+	if (idx->ncharts > 1)
+		qsort(idx->charts, idx->ncharts, sizeof(*idx->charts), by_name);
 }
 
 void cc_index_free(cc_index *idx)
