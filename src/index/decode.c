@@ -44,18 +44,21 @@ const char *dec_what(const ix_ev *v)
 	}
 }
 
+static char fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Called for every key against every field name, so the first byte decides most cheaply. */
 int dec_field_is(const char *key, size_t klen, const char *name)
 {
+	if (klen == 0 || fold(key[0]) != fold(name[0]))
+		return 0;
 	size_t n = strlen(name);
 	if (klen != n)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char a = key[i], b = name[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (char)(a - 'A' + 'a');
-		if (b >= 'A' && b <= 'Z')
-			b = (char)(b - 'A' + 'a');
-		if (a != b)
+	for (size_t i = 1; i < n; i++) {
+		if (fold(key[i]) != fold(name[i]))
 			return 0;
 	}
 	return 1;

@@ -56,7 +56,10 @@ static int wins(const dec *d, const slot *sl, const char *key)
 
 static void keep(slot *sl, const char *key)
 {
-	snprintf(sl->spelling, sizeof(sl->spelling), "%s", key);
+	size_t n = strlen(key);
+	n = n < sizeof(sl->spelling) - 1 ? n : sizeof(sl->spelling) - 1;
+	memcpy(sl->spelling, key, n);
+	sl->spelling[n] = '\0';
 	sl->set = 1;
 }
 
