@@ -17,6 +17,8 @@
  *   agrees for charts with up to 12 versions and may differ beyond.
  * - !!binary scalars are taken as written, not base64-decoded; explicitly
  *   tagged scalars (!!int "x") are not checked against their tag.
+ * - `created` and `generated` must be RFC 3339 with two-digit fields; Go's
+ *   time.Parse fallback also takes a one-digit hour ("2024-01-01T1:00:00Z").
  * - JSON keys over 1024 characters are beyond libyaml's simple-key limit.
  * - A chart under both `entries:` and a case variant (`Entries:`) keeps
  *   the list written last; helm keeps the one whose spelling sorts last.
