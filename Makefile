@@ -139,6 +139,18 @@ bench: $(LIB)
 	@mkdir -p $(BUILD)/bench
 	$(Q)$(CC) $(CFLAGS_ALL) -o $(BUILD)/bench/semver_bench bench/semver_bench.c $(LIB) $(PKG_LIBS) $(LDFLAGS_ALL)
 	@bench/run.sh $(BUILD)
+	@$(MAKE) --no-print-directory bench-index
+
+# Reading a synthetic 300 x 150 index.yaml (about 40 MB); bench/README.md.
+.PHONY: bench-index
+BENCH_CHARTS ?= 300
+BENCH_VERSIONS ?= 150
+bench-index: $(LIB)
+	@mkdir -p $(BUILD)/bench
+	$(Q)$(CC) $(CFLAGS_ALL) -o $(BUILD)/bench/gen-index bench/gen-index.c $(LDFLAGS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $(BUILD)/bench/index_bench bench/index_bench.c $(LIB) $(PKG_LIBS) $(LDFLAGS_ALL)
+	$(Q)$(BUILD)/bench/gen-index $(BENCH_CHARTS) $(BENCH_VERSIONS) > $(BUILD)/bench/index-$(BENCH_CHARTS)x$(BENCH_VERSIONS).yaml
+	$(Q)$(BUILD)/bench/index_bench $(BUILD)/bench/index-$(BENCH_CHARTS)x$(BENCH_VERSIONS).yaml 3 | grep -v '^RESULT'
 
 # The JSON-Schema-Test-Suite over src/schema, every draft (see tests/schema_suite.c);
 # remote refs come from the suite's remotes/ folder, never the network.
