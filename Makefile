@@ -152,6 +152,15 @@ bench-index: $(LIB)
 	$(Q)$(BUILD)/bench/gen-index $(BENCH_CHARTS) $(BENCH_VERSIONS) > $(BUILD)/bench/index-$(BENCH_CHARTS)x$(BENCH_VERSIONS).yaml
 	$(Q)$(BUILD)/bench/index_bench $(BUILD)/bench/index-$(BENCH_CHARTS)x$(BENCH_VERSIONS).yaml 3 | grep -v '^RESULT'
 
+# chartci lock / deps build against helm dependency update / build on that index,
+# served on loopback (docs/performance.md); installs helm like the conformance tests.
+.PHONY: bench-lock
+BENCH_RUNS ?= 3
+bench-lock: $(BIN) $(FREEPORT) $(YAML2JSON)
+	@mkdir -p $(BUILD)/bench
+	$(Q)$(CC) $(CFLAGS_ALL) -o $(BUILD)/bench/gen-index bench/gen-index.c $(LDFLAGS_ALL)
+	@bench/lock.sh $(BUILD) $(BENCH_CHARTS) $(BENCH_VERSIONS) $(BENCH_RUNS)
+
 # The JSON-Schema-Test-Suite over src/schema, every draft (see tests/schema_suite.c);
 # remote refs come from the suite's remotes/ folder, never the network.
 .PHONY: schema-suite

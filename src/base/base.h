@@ -108,6 +108,11 @@ char *cc_path_base(const char *path);
 int cc_path_is_dir(const char *path);
 int cc_path_exists(const char *path);
 
+/* sha256 as 64 lowercase hex digits and a NUL. */
+#define CC_SHA256_HEX 65
+void cc_sha256_hex(const void *data, size_t len, char out[CC_SHA256_HEX]);
+int cc_sha256_file(const char *path, char out[CC_SHA256_HEX], cc_error *err);
+
 /* Byte offset -> 1-based line and column; columns count UTF-8 characters, as libyaml's marks do. */
 void cc_offset_to_linecol(const char *text, size_t len, size_t offset, int *line, int *col);
 

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <jansson.h>
 #include "base/base.h"
+#include "lock/lock.h"
 
 typedef struct cc_repo {
 	char *name;
@@ -102,5 +103,41 @@ typedef struct cc_deps_result {
 int cc_deps_resolve(const char *chart_dir, const json_t *req, const cc_deps_sources *src,
 		    cc_deps_result *res, cc_error *err);
 void cc_deps_result_free(cc_deps_result *res);
+
+/*
+ * The sources over the network: index.yaml repositories through src/http
+ * (cached, conditional requests; credentials from the table entry whose URL
+ * matches) and src/index, registries through src/oci. Each index is
+ * fetched and parsed once per cc_deps_net.
+ */
+typedef struct cc_deps_net cc_deps_net;
+typedef struct cc_deps_net_opts {
+	const cc_repos *repos;          /* credentials for index URLs; kept, not copied */
+	const char *cache_dir;          /* NULL: no HTTP cache */
+	int offline;                    /* only what the cache holds */
+	int plain_http;                 /* registries over http:// */
+	const char *registry_config;    /* NULL: helm's default */
+} cc_deps_net_opts;
+int cc_deps_net_new(const cc_deps_net_opts *o, cc_deps_net **out, cc_error *err);
+void cc_deps_net_sources(cc_deps_net *n, cc_deps_sources *src);
+void cc_deps_net_free(cc_deps_net *n);
+
+/*
+ * `helm dependency build`'s download, checked: the locked dependencies
+ * `e` of the chart in chart_dir go into its charts/ (vendored ones are
+ * only checked against their constraint). Index archives must match the
+ * sha256 the index gives, registry layers their manifest's digest, and
+ * every archive must read safely and hold the locked chart and version.
+ * All are staged first: on any failure charts/ is left as it was, and
+ * `failed` is 1 + the index of the entry the error is about.
+ */
+typedef struct cc_deps_built {
+	cc_strvec saved;     /* archive names written into charts/ */
+	cc_strvec removed;   /* outdated archives deleted from charts/ */
+	size_t failed;
+} cc_deps_built;
+int cc_deps_build(cc_deps_net *n, const char *chart_dir, const cc_lock_entry *e, size_t ne,
+		  cc_deps_built *out, cc_error *err);
+void cc_deps_built_free(cc_deps_built *b);
 
 #endif

@@ -37,13 +37,8 @@ static void entry_free(entry *e)
 
 static char *cache_path(cc_http *h, const char *url)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	if (!EVP_Digest(url, strlen(url), md, &n, EVP_sha256(), NULL))
-		return NULL;
-	char hex[2 * EVP_MAX_MD_SIZE + 1];
-	for (unsigned int i = 0; i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	char hex[CC_SHA256_HEX];
+	cc_sha256_hex(url, strlen(url), hex);
 	return cc_path_join(cc_http_cache_dir_(h), hex);
 }
 
@@ -72,7 +67,12 @@ static int cache_read(const char *path, const char *url, size_t max, entry *e)
 	if (ok) {
 		e->etag = json_str(meta, "etag");
 		e->last_modified = json_str(meta, "last_modified");
-		cc_buf_put(&e->body, nl + 1, blen);
+		/* the body moves to the front of the buffer: an index can be tens of MB */
+		memmove(f.ptr, nl + 1, blen);
+		f.len = blen;
+		f.ptr[blen] = '\0';
+		e->body = f;
+		f = (cc_buf)CC_BUF_INIT;
 	}
 	json_decref(meta);
 	cc_buf_free(&f);
@@ -106,10 +106,12 @@ static int status_error(const char *url, long status, cc_error *err)
 	return code;
 }
 
+/* Hands the body over without copying it. */
 static void give(cc_buf *out, cc_buf *from)
 {
-	cc_buf_clear(out);
-	cc_buf_put(out, from->ptr ? from->ptr : "", from->len);
+	cc_buf_free(out);
+	*out = *from;
+	*from = (cc_buf)CC_BUF_INIT;
 }
 
 /* The conditional request's headers; owned strings in hv[0..1]. */

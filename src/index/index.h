@@ -83,6 +83,16 @@ const char *cc_index_api_version(const cc_index *idx);
 char *cc_index_resolve_url(const char *index_or_repo_url, const char *chart_url);
 
 /* Every entry kept, over all charts. */
+/*
+ * The parsed table as a compact file, and back: an index whose bytes have
+ * not changed need not be parsed again. `key` names the input the table
+ * came from (the sha256 of its bytes); loading with another key is
+ * CC_ENOTFOUND, and a file that is not intact CC_EINVALID. `file` is the
+ * name messages use.
+ */
+int cc_index_save(const cc_index *idx, const char *path, const char *key, cc_error *err);
+int cc_index_load(const char *path, const char *key, const char *file, cc_index **out, cc_error *err);
+
 size_t cc_index_nentry(const cc_index *idx);
 /*
  * Entries dropped while reading (helm's "skipping loading invalid entry",

@@ -109,16 +109,11 @@ int cc_oci_status_error_(const char *method, const char *url, const cc_http_resp
 	return code;
 }
 
-static char *sha256_hex(const void *data, size_t len)
+static char *sha256_digest(const void *data, size_t len)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-	cc_buf b = CC_BUF_INIT;
-	cc_buf_puts(&b, "sha256:");
-	for (unsigned int i = 0; i < n; i++)
-		cc_buf_printf(&b, "%02x", md[i]);
-	return cc_buf_detach(&b);
+	char hex[CC_SHA256_HEX];
+	cc_sha256_hex(data, len, hex);
+	return cc_asprintf("sha256:%s", hex);
 }
 
 /* ---- Tags --------------------------------------------------------------- */
@@ -426,7 +421,7 @@ int cc_oci_pull_chart(cc_oci *o, const cc_oci_ref *ref, const char *path, char *
 				    ref->repository);
 	cc_buf body = CC_BUF_INIT;
 	int rc = get_manifest(o, ref, &body, err);
-	char *digest = rc == CC_OK ? sha256_hex(body.ptr, body.len) : NULL;
+	char *digest = rc == CC_OK ? sha256_digest(body.ptr, body.len) : NULL;
 	if (rc == CC_OK && ref->digest && strcmp(digest, ref->digest))
 		rc = ref_error(ref, CC_EINVALID, err, "the manifest's digest is %s", digest);
 	json_error_t je;

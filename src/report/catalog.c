@@ -249,6 +249,13 @@ static const cc_rule_info catalog[] = {
 	  "A dependency's `version` does not parse as a Masterminds semver constraint (`1.2.3`, `~1.2`, "
 	  "`^2`, `>=1.0 <2.0`, `1.x`). `helm dependency update` and `build` fail on it, so the "
 	  "dependency cannot be resolved or locked." },
+	{ "deps/fetch", CC_SEV_ERROR,
+	  "`chartci deps build` cannot fetch a locked dependency safely.",
+	  "The lock is missing or out of sync with Chart.yaml, a repository or registry cannot be read, "
+	  "the locked version is gone, an archive's sha256 differs from the index's (or a layer's from "
+	  "its manifest's), an archive is unsafe (paths outside the chart, links, devices, over the size "
+	  "limits) or holds another chart or version, or a vendored chart no longer satisfies its "
+	  "constraint. charts/ is left as it was." },
 	{ "lock/extra", CC_SEV_ERROR,
 	  "Chart.lock locks a dependency Chart.yaml no longer declares.",
 	  "An entry of Chart.lock (requirements.lock) has no declared dependency of the same name and "

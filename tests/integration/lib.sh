@@ -6,7 +6,8 @@ set -u
 : "${CHARTCI:?}" "${RESULTS:?}" "${ROOT:?}"
 T_NAME=$(basename "$0" .sh)
 SCRATCH_DIRS=()
-trap 'rm -rf "${SCRATCH_DIRS[@]}"' EXIT
+cc_scratch_cleanup() { rm -rf "${SCRATCH_DIRS[@]}"; }
+trap cc_scratch_cleanup EXIT
 
 ok() {
 	echo "ok   $T_NAME/$1"
@@ -30,6 +31,28 @@ check() {
 	local name=$1
 	shift
 	if "$@"; then ok "$name"; else fail "$name" "$*"; fi
+}
+
+# outcome NAME STATUS TEXT: the last run exited STATUS and printed TEXT (stdout or stderr).
+outcome() {
+	if [ "$STATUS" = "$2" ] && contains "$OUT$ERR" "$3"; then
+		ok "$1"
+	else
+		fail "$1" "exit $STATUS (want $2), want \"$3\" in: $(printf '%s\n%s' "$OUT" "$ERR" | head -c 600)"
+	fi
+}
+
+# all COMMANDS...: true when every ';;'-separated command is (for check).
+all() {
+	local cmd=()
+	for a in "$@" ';;'; do
+		if [ "$a" = ';;' ]; then
+			"${cmd[@]}" || return 1
+			cmd=()
+		else
+			cmd+=("$a")
+		fi
+	done
 }
 
 # Runs chartci, capturing stdout in $OUT, stderr in $ERR and status in $STATUS.

@@ -3,8 +3,12 @@
 #   cc_server_registry        starts Debian's docker-registry (an OCI
 #                             distribution registry) on a free port; sets
 #                             CC_REGISTRY=127.0.0.1:PORT
-#   cc_server_http DIR        serves DIR read-only with nginx on a free port;
-#                             sets CC_HTTP=http://127.0.0.1:PORT
+#   cc_server_http DIR [HTPASSWD]
+#                             serves DIR read-only with nginx on a free port
+#                             (behind basic auth when an htpasswd file is
+#                             given); sets CC_HTTP=http://127.0.0.1:PORT and
+#                             CC_HTTP_LOG, its access log ("METHOD URI STATUS"
+#                             per line)
 #   cc_servers_stop           stops everything started (also on EXIT)
 #
 # Each server gets its own scratch directory and configuration, listens on
@@ -57,8 +61,11 @@ CONF
 }
 
 cc_server_http() {
-	local root dir port
+	local root dir port auth=
 	root=$(cd "$1" && pwd)
+	if [ -n "${2:-}" ]; then
+		auth="auth_basic \"charts\"; auth_basic_user_file $(cd "$(dirname "$2")" && pwd)/$(basename "$2");"
+	fi
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/chartci-http-XXXXXX")
 	port=$(cc_free_port) || return 1
 	mkdir -p "$dir/tmp"
@@ -72,7 +79,8 @@ pid $dir/nginx.pid;
 error_log $dir/error.log;
 events { worker_connections 64; }
 http {
-	access_log off;
+	log_format brief '\$request_method \$request_uri \$status';
+	access_log $dir/access.log brief;
 	client_body_temp_path $dir/tmp;
 	proxy_temp_path $dir/tmp;
 	fastcgi_temp_path $dir/tmp;
@@ -82,6 +90,7 @@ http {
 	server {
 		listen 127.0.0.1:$port;
 		root $root;
+		$auth
 	}
 }
 CONF
@@ -89,6 +98,7 @@ CONF
 	CC_SERVER_PIDS+=($!)
 	CC_SERVER_DIRS+=("$dir")
 	CC_HTTP="http://127.0.0.1:$port"
+	CC_HTTP_LOG=$dir/access.log
 	cc_wait_http "$CC_HTTP/"
 }
 
@@ -106,4 +116,5 @@ cc_servers_stop() {
 	CC_SERVER_PIDS=()
 	CC_SERVER_DIRS=()
 }
-trap cc_servers_stop EXIT
+# the sourcing script's own cleanup (lib.sh's scratch directories) still runs
+trap 'cc_servers_stop; if declare -F cc_scratch_cleanup >/dev/null; then cc_scratch_cleanup; fi' EXIT

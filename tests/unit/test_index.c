@@ -646,6 +646,86 @@ static void test_multi_document(void **state)
 	refused("---\n---\napiVersion: v1\n", 0, CC_EINVALID, 1, 1, "no API version");
 }
 
+/* ---- the compact table: the same index back, or a refusal ---- */
+
+static void same_index(const cc_index *a, const cc_index *b)
+{
+	assert_int_equal(cc_index_nchart(a), cc_index_nchart(b));
+	assert_int_equal(cc_index_nentry(a), cc_index_nentry(b));
+	assert_string_equal(cc_index_api_version(a), cc_index_api_version(b));
+	for (size_t c = 0; c < cc_index_nchart(a); c++) {
+		const char *name = cc_index_chart_name(a, c);
+		assert_string_equal(name, cc_index_chart_name(b, c));
+		const cc_index_entry *const *va, *const *vb;
+		size_t na, nb;
+		assert_int_equal(cc_index_chart(a, name, &va, &na), CC_OK);
+		assert_int_equal(cc_index_chart(b, name, &vb, &nb), CC_OK);
+		assert_int_equal(na, nb);
+		for (size_t i = 0; i < na; i++) {
+			assert_string_equal(va[i]->name, vb[i]->name);
+			assert_string_equal(va[i]->version, vb[i]->version);
+			assert_string_equal(va[i]->app_version, vb[i]->app_version);
+			assert_string_equal(va[i]->digest, vb[i]->digest);
+			assert_string_equal(va[i]->created, vb[i]->created);
+			assert_int_equal(va[i]->deprecated, vb[i]->deprecated);
+			assert_int_equal(va[i]->line, vb[i]->line);
+			assert_int_equal(va[i]->nurls, vb[i]->nurls);
+			for (size_t u = 0; u < va[i]->nurls; u++)
+				assert_string_equal(va[i]->urls[u], vb[i]->urls[u]);
+		}
+	}
+}
+
+static void test_compact(void **state)
+{
+	(void)state;
+	char *src = tu_shared("corpora/indexes/grafana-helm-charts.index.yaml");
+	char *dir = tu_mkdtemp();
+	char *path = cc_path_join(dir, "t.table");
+	cc_index *a = NULL, *b = NULL;
+	cc_error err;
+	assert_int_equal(cc_index_parse_file(src, NULL, &a, &err), CC_OK);
+	assert_true(cc_index_nentry(a) > 1000);
+	assert_int_equal(cc_index_save(a, path, "k1", &err), CC_OK);
+	assert_int_equal(cc_index_load(path, "k1", "shown.yaml", &b, &err), CC_OK);
+	same_index(a, b);
+	cc_index_free(b);
+	assert_int_equal(cc_index_load(path, "k2", "shown.yaml", &b, &err), CC_ENOTFOUND);
+	assert_null(b);
+
+	/* every truncation and a flipped byte at many places: refused or loaded, never a crash */
+	size_t len = 0;
+	char *bytes = tu_slurp(path, &len);
+	assert_non_null(bytes);
+	size_t step = len / 97 + 1, refused = 0;
+	for (size_t cut = 0; cut < len; cut += step) {
+		tu_write(dir, "cut.table", bytes, cut);
+		char *cp = cc_path_join(dir, "cut.table");
+		assert_int_equal(cc_index_load(cp, "k1", NULL, &b, &err), CC_EINVALID);
+		assert_null(b);
+		refused++;
+		free(cp);
+	}
+	assert_true(refused > 90);
+	for (size_t at = 20; at < len; at += step) {
+		bytes[at] ^= 0x5a;
+		tu_write(dir, "flip.table", bytes, len);
+		bytes[at] ^= 0x5a;
+		char *fp = cc_path_join(dir, "flip.table");
+		int rc = cc_index_load(fp, "k1", NULL, &b, &err);
+		assert_true(rc == CC_OK || rc == CC_EINVALID || rc == CC_ENOTFOUND);
+		cc_index_free(b);
+		b = NULL;
+		free(fp);
+	}
+	free(bytes);
+	cc_index_free(a);
+	free(path);
+	tu_rmtree(dir);
+	free(dir);
+	free(src);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -663,6 +743,7 @@ int main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_multi_document),
+		cmocka_unit_test(test_compact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# chartci deps build against real repositories on loopback (nginx serving
+# a chart repository, docker-registry): the locked versions land in
+# charts/, outdated archives go, a second build downloads nothing (the
+# cache is keyed by sha256), and every unsafe case is refused with charts/
+# left as it was: a digest that is not the index's, an archive escaping
+# with "..", an archive holding another version, a lock out of sync.
+. "$(dirname "$0")/lib.sh"
+. "$ROOT/tests/lib/servers.sh"
+. "$ROOT/tests/lib/oci.sh"
+: "${FREEPORT:?}"
+W=$(scratch)
+export HELM_REPOSITORY_CONFIG=$W/no-repositories.yaml HELM_REGISTRY_CONFIG=$W/no-registry.json
+export DOCKER_CONFIG=$W/no-docker CHARTCI_CACHE_DIR=$W/cache
+
+# tgz NAME VERSION OUT [TAR-OPTIONS...]: a chart archive as helm lays it out (NAME/Chart.yaml, ...)
+tgz() {
+	local src=$W/src/$1-$2 name=$1 version=$2 out=$3
+	shift 3
+	mkdir -p "$src/$name/templates"
+	printf 'apiVersion: v2\nname: %s\nversion: %s\n' "$name" "$version" >"$src/$name/Chart.yaml"
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' >"$src/$name/templates/cm.yaml"
+	tar -czf "$out" "$@" -C "$src" "$name"
+}
+entry() { # NAME VERSION FILE [DIGEST]
+	printf '  - apiVersion: v2\n    name: %s\n    version: %s\n    urls: [%s]\n    digest: "%s"\n' \
+		"$1" "$2" "$(basename "$3")" "${4:-$(sha256sum "$3" | cut -d' ' -f1)}"
+}
+mkdir -p "$W/repo"
+tgz redis 17.1.4 "$W/repo/redis-17.1.4.tgz"
+tgz redis 17.1.10 "$W/repo/redis-17.1.10.tgz"
+tgz common 2.0.0 "$W/repo/common-2.0.0.tgz"
+tgz evil 1.0.0 "$W/repo/evil-1.0.0.tgz" -P --transform 's,^evil,../evil,'
+tgz liar 1.0.0 "$W/repo/liar-1.0.0.tgz"
+tgz liar 9.9.9 "$W/repo/liar-1.0.1.tgz"
+{
+	echo "apiVersion: v1"
+	echo "entries:"
+	echo "  redis:"
+	entry redis 17.1.4 "$W/repo/redis-17.1.4.tgz"
+	entry redis 17.1.10 "$W/repo/redis-17.1.10.tgz"
+	echo "  common:"
+	entry common 2.0.0 "$W/repo/common-2.0.0.tgz"
+	echo "  evil:"
+	entry evil 1.0.0 "$W/repo/evil-1.0.0.tgz"
+	echo "  liar:"
+	entry liar 1.0.0 "$W/repo/liar-1.0.0.tgz" 0000000000000000000000000000000000000000000000000000000000000000
+	entry liar 1.0.1 "$W/repo/liar-1.0.1.tgz"
+} >"$W/repo/index.yaml"
+cc_server_http "$W/repo" || fail http-server "nginx did not start"
+REPO=$CC_HTTP
+
+app() { # DIR DEPENDENCY-LINES
+	mkdir -p "$1/templates"
+	printf 'apiVersion: v2\nname: %s\nversion: 1.0.0\ndependencies:\n%b' "$(basename "$1")" "$2" >"$1/Chart.yaml"
+}
+dep() { printf '  - name: %s\n    version: "%s"\n    repository: "%s"\n' "$1" "$2" "$3"; }
+listing() { (cd "$1" && find . | sort | xargs -d '\n' sha256sum 2>/dev/null; find . | sort); }
+
+app "$W/app" "$(dep redis '~17.1' "$REPO")\n$(dep common 2.x "$REPO")\n"
+run lock "$W/app"
+check lock [ "$STATUS" = 0 ]
+mkdir -p "$W/app/charts" && cp "$W/repo/redis-17.1.4.tgz" "$W/app/charts/"
+echo keep >"$W/app/charts/README"
+run deps build "$W/app"
+check build-status [ "$STATUS" = 0 ]
+check build-output contains "$OUT" "saved 2 charts (redis-17.1.10.tgz, common-2.0.0.tgz); removed redis-17.1.4.tgz"
+check build-files [ "$(ls "$W/app/charts" | tr '\n' ' ')" = "README common-2.0.0.tgz redis-17.1.10.tgz " ]
+check build-bytes cmp "$W/repo/redis-17.1.10.tgz" "$W/app/charts/redis-17.1.10.tgz"
+check build-no-staging [ -z "$(ls -A "$W/app" | grep tmpcharts)" ]
+n=$(grep -c '^GET /redis-17.1.10.tgz 200$' "$CC_HTTP_LOG")
+rm "$W/app/charts/"*.tgz
+run deps build "$W/app"
+outcome cached-status 0 "saved 2 charts"
+check cached-no-download [ "$(grep -c '^GET /redis-17.1.10.tgz 200$' "$CC_HTTP_LOG")" = "$n" ]
+
+refused() { # NAME DIR WHAT
+	local before
+	before=$(listing "$2")
+	run deps build "$2"
+	check "$1-status" [ "$STATUS" = 1 ]
+	check "$1-message" contains "$OUT" "$3"
+	check "$1-charts-untouched" [ "$before" = "$(listing "$2")" ]
+}
+seed() { mkdir -p "$1/charts" && cp "$W/repo/common-2.0.0.tgz" "$1/charts/"; }
+
+app "$W/digest" "$(dep liar 1.0.0 "$REPO")\n"
+run lock "$W/digest" && seed "$W/digest"
+refused digest "$W/digest" "error[deps/fetch]: dependency \"liar\" 1.0.0: $REPO/liar-1.0.0.tgz has sha256 $(sha256sum "$W/repo/liar-1.0.0.tgz" | cut -d' ' -f1), the index says 0000000000000000000000000000000000000000000000000000000000000000"
+app "$W/version" "$(dep liar 1.0.1 "$REPO")\n"
+run lock "$W/version" && seed "$W/version"
+refused version "$W/version" "the archive holds liar 9.9.9"
+app "$W/evil" "$(dep evil 1.0.0 "$REPO")\n"
+run lock "$W/evil" && seed "$W/evil"
+refused evil "$W/evil" "error[deps/fetch]"
+check evil-nothing-outside [ ! -e "$W/evil/evil" ]
+app "$W/stale" "$(dep redis '~17.1' "$REPO")\n"
+run lock "$W/stale" && seed "$W/stale"
+sed -i 's/~17.1/~17.0/' "$W/stale/Chart.yaml"
+refused stale "$W/stale" "nothing fetched"
+app "$W/nolock" "$(dep redis '~17.1' "$REPO")\n"
+refused nolock "$W/nolock" "nothing fetched"
+mkdir -p "$W/link/templates" && cp "$W/app/Chart.yaml" "$W/app/Chart.lock" "$W/link/" && ln -s "$W/repo" "$W/link/charts"
+sed -i 's/^name: app/name: link/' "$W/link/Chart.yaml"
+run deps build "$W/link"
+outcome charts-symlink 1 "is not a directory"
+
+# vendored: checked against the constraint, never deleted
+app "$W/vend" "$(dep lib '>=0.1' '')\n$(dep redis '~17.1' "$REPO")\n"
+mkdir -p "$W/vend/charts/lib/templates" && printf 'apiVersion: v2\nname: lib\nversion: 0.2.0\n' >"$W/vend/charts/lib/Chart.yaml"
+run lock "$W/vend"
+run deps build "$W/vend"
+check vendored all [ "$STATUS" = 0 ] ";;" [ -f "$W/vend/charts/lib/Chart.yaml" ] ";;" [ -f "$W/vend/charts/redis-17.1.10.tgz" ]
+
+if cc_server_registry; then
+	for v in 1.0.0 1.2.3+build.7; do
+		tgz mychart "$v" "$W/mychart-$v.tgz"
+		cc_oci_push "$CC_REGISTRY" charts/mychart "${v//+/_}" "$W/mychart-$v.tgz" >/dev/null || fail oci-push "push $v"
+	done
+	app "$W/oci" "$(dep mychart '~1.2' "oci://$CC_REGISTRY/charts")\n"
+	run lock --plain-http "$W/oci"
+	run deps build --plain-http "$W/oci"
+	outcome oci-status 0 "saved 1 chart (mychart-1.2.3+build.7.tgz)"
+	check oci-bytes cmp "$W/mychart-1.2.3+build.7.tgz" "$W/oci/charts/mychart-1.2.3+build.7.tgz"
+else
+	fail registry "docker-registry did not start"
+fi
