@@ -132,6 +132,31 @@ else
 	fail registry "docker-registry did not start"
 fi
 
+# a registry behind basic auth: credentials from helm's registry config.json
+# (base64 `auth`), then from docker's; never printed
+if cc_server_registry "$ROOT/tests/data/oci/htpasswd"; then
+	tar -czf "$W/private.tgz" -C "$W" app
+	cc_oci_push "$CC_REGISTRY" team/private 0.9.0 "$W/private.tgz" chartci:t3st-pass >/dev/null || fail oci-auth-push "push failed"
+	app "$W/ociauth" "$(dep private '<1' "oci://$CC_REGISTRY/team")\n"
+	run lock --plain-http "$W/ociauth"
+	outcome oci-auth-anonymous 1 "401"
+	printf '{"auths": {"%s": {"auth": "%s"}}}' "$CC_REGISTRY" "$(printf chartci:t3st-pass | base64)" >"$W/registry.json"
+	run lock --plain-http --registry-config "$W/registry.json" --verbose "$W/ociauth"
+	outcome oci-auth-helm-config 0 "(private 0.9.0)"
+	check oci-auth-no-secret eval '! contains "$OUT$ERR" t3st-pass'
+	rm "$W/ociauth/Chart.lock"
+	mkdir -p "$W/docker" && printf '{"auths": {"http://%s/v1/": {"username": "chartci", "password": "t3st-pass"}}}' "$CC_REGISTRY" >"$W/docker/config.json"
+	DOCKER_CONFIG=$W/docker run lock --plain-http "$W/ociauth"
+	outcome oci-auth-docker-config 0 "(private 0.9.0)"
+	printf '{"auths": {"%s": {"auth": "%s"}}}' "$CC_REGISTRY" "$(printf chartci:Wr0ng-pass | base64)" >"$W/wrong.json"
+	rm "$W/ociauth/Chart.lock"
+	run lock --plain-http --registry-config "$W/wrong.json" --format json "$W/ociauth"
+	outcome oci-auth-wrong 1 "401"
+	check oci-auth-wrong-no-secret eval '! contains "$OUT$ERR" Wr0ng-pass'
+else
+	fail registry-auth "docker-registry with htpasswd did not start"
+fi
+
 # offline: what the cache holds, and a clear failure for what it does not
 cc_servers_stop
 rm "$W/app/Chart.lock"

@@ -1,8 +1,10 @@
 # Real servers on loopback for integration tests, sourced by test scripts.
 #
-#   cc_server_registry        starts Debian's docker-registry (an OCI
-#                             distribution registry) on a free port; sets
-#                             CC_REGISTRY=127.0.0.1:PORT
+#   cc_server_registry [HTPASSWD]
+#                             starts Debian's docker-registry (an OCI
+#                             distribution registry) on a free port, behind
+#                             basic auth when a (bcrypt) htpasswd file is
+#                             given; sets CC_REGISTRY=127.0.0.1:PORT
 #   cc_server_http DIR [HTPASSWD]
 #                             serves DIR read-only with nginx on a free port
 #                             (behind basic auth when an htpasswd file is
@@ -36,11 +38,15 @@ cc_wait_http() {
 }
 
 cc_server_registry() {
-	local dir port
+	local dir port auth=
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/chartci-registry-XXXXXX")
 	port=$(cc_free_port) || return 1
+	if [ -n "${1:-}" ]; then
+		auth="auth: {htpasswd: {realm: chartci, path: $(cd "$(dirname "$1")" && pwd)/$(basename "$1")}}"
+	fi
 	cat >"$dir/config.yml" <<CONF
 version: 0.1
+$auth
 log:
   level: error
   accesslog:
