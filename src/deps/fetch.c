@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,10 +36,16 @@ typedef struct build {
 	cc_strvec local;   /* names of vendored dependencies: never deleted */
 } build;
 
-static int dep_error(cc_error *err, int code, const cc_lock_entry *e, const char *fmt, const char *detail)
+static int dep_error(cc_error *err, int code, const cc_lock_entry *e, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int dep_error(cc_error *err, int code, const cc_lock_entry *e, const char *fmt, ...)
 {
 	char msg[CC_ERROR_MSG_MAX];
-	snprintf(msg, sizeof(msg), fmt, detail);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	return cc_error_set(err, code, NULL, 0, 0, "dependency \"%s\" %s: %s", e->name, e->version, msg);
 }
 
@@ -85,11 +92,9 @@ static int verify_archive(const char *file, const cc_lock_entry *e, cc_error *er
 	cc_chart *c = NULL;
 	cc_chart_opts o = { .no_subcharts = 1 };
 	int rc = cc_chart_load(&c, file, file, &o, err);
-	if (rc == CC_OK && !(c->name && strcmp(c->name, e->name) == 0 && version_ok(c->version, e->version, 1))) {
-		char got[512];
-		snprintf(got, sizeof(got), "%s %s", c->name ? c->name : "?", c->version ? c->version : "?");
-		rc = dep_error(err, CC_EINVALID, e, "the archive holds %s", got);
-	}
+	if (rc == CC_OK && !(c->name && strcmp(c->name, e->name) == 0 && version_ok(c->version, e->version, 1)))
+		rc = dep_error(err, CC_EINVALID, e, "the archive holds %s %s", c->name ? c->name : "?",
+			       c->version ? c->version : "?");
 	cc_chart_free(c);
 	return rc;
 }
@@ -102,12 +107,7 @@ static char *archive_name(const char *url)
 	for (const char *p = url; p < url + end; p++)
 		if (*p == '/')
 			slash = p + 1;
-	char *name = cc_strndup(slash, (size_t)(url + end - slash));
-	if (!name[0] || name[0] == '.' || strchr(name, '\\')) {
-		free(name);
-		return NULL;
-	}
-	return name;
+	return cc_strndup(slash, (size_t)(url + end - slash));
 }
 
 static int copy_file(const char *from, const char *to, cc_error *err)
@@ -143,10 +143,8 @@ static int download(build *b, const char *url, const cc_http_auth *auth, const c
 		rc = cc_sha256_file(dest, sha, err);
 	if (rc == CC_OK && digest[0] && strcmp(sha, digest) != 0) {
 		char *shown = cc_http_redact(url);
-		char detail[1024];
-		snprintf(detail, sizeof(detail), "%s has sha256 %s, the index says %s", shown, sha, digest);
+		rc = dep_error(err, CC_EUNSAFE, e, "%s has sha256 %s, the index says %s", shown, sha, digest);
 		free(shown);
-		rc = dep_error(err, CC_EUNSAFE, e, "%s", detail);
 	}
 	if (rc == CC_OK && b->n->cache_dir) {
 		char *dir = cc_asprintf("%s/charts", b->n->cache_dir);
@@ -163,13 +161,17 @@ static int download(build *b, const char *url, const cc_http_auth *auth, const c
 	return rc;
 }
 
+/* A name for the archive in the staging directory and charts/: one plain file name, nothing that climbs. */
 static int stage(build *b, const char *file, cc_error *err, const cc_lock_entry *e, char **dest)
 {
-	if (!file)
-		return dep_error(err, CC_EUNSAFE, e, "%s", "the chart URL does not name an archive");
+	if (!file || !file[0] || file[0] == '.' || strchr(file, '/') || strchr(file, '\\')) {
+		int rc = dep_error(err, CC_EUNSAFE, e, "\"%s\" is not a plain archive name", file ? file : "");
+		free((char *)file);
+		return rc;
+	}
 	if (cc_strvec_contains(&b->staged, file)) {
 		free((char *)file);
-		return dep_error(err, CC_EINVALID, e, "%s", "two dependencies download to the same file");
+		return dep_error(err, CC_EINVALID, e, "two dependencies download to the same file");
 	}
 	*dest = cc_path_join(b->tmp, file);
 	cc_strvec_push_owned(&b->staged, (char *)file);
@@ -182,8 +184,12 @@ static int fetch_index_dep(build *b, const cc_lock_entry *e, cc_error *err)
 	if (!idx)
 		return err->code;
 	const cc_index_entry *ie = cc_index_get(idx, e->name, e->version);
-	if (!ie || ie->nurls == 0)
-		return dep_error(err, CC_ENOTFOUND, e, "not found in %s", e->repository);
+	if (!ie || ie->nurls == 0) {
+		char *shown = cc_http_redact(e->repository);
+		int rc = dep_error(err, CC_ENOTFOUND, e, "not found in %s", shown);
+		free(shown);
+		return rc;
+	}
 	char *url = cc_index_resolve_url(e->repository, ie->urls[0]);
 	if (cc_strvec_contains(&b->urls, url)) {
 		free(url);
@@ -233,7 +239,7 @@ static int fetch_one(build *b, const cc_lock_entry *e, cc_error *err)
 	if (!repo[0])
 		return check_vendored(b, e, err);
 	if (strncmp(repo, "file://", 7) == 0)
-		return dep_error(err, CC_EINVALID, e, "%s",
+		return dep_error(err, CC_EINVALID, e,
 				 "file:// dependencies are packaged into charts/ by `helm dependency build`; "
 				 "chartci does not package charts yet");
 	if (strncmp(repo, "oci://", 6) == 0)
