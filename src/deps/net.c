@@ -42,26 +42,45 @@ void cc_deps_net_auth(const cc_deps_net *n, const char *url, cc_http_auth *a, co
 	a->insecure = e->insecure;
 }
 
-/*
- * Parsing a large index costs far more than fetching it again with a 304;
- * the parsed table is kept beside the HTTP cache, keyed by the sha256 of
- * the bytes, so an unchanged index is parsed once.
- */
-static int parse_index(cc_deps_net *n, const cc_buf *body, net_index *x, const char *shown)
+/* Where the parsed table of the index at x->url is kept. Caller frees; NULL without a cache. */
+static char *table_path(const cc_deps_net *n, const net_index *x)
 {
-	char sha[CC_SHA256_HEX], url_sha[CC_SHA256_HEX];
-	cc_sha256_hex(body->ptr ? body->ptr : "", body->len, sha);
+	char url_sha[CC_SHA256_HEX];
 	cc_sha256_hex(x->url, strlen(x->url), url_sha);
-	char *path = n->cache_dir ? cc_asprintf("%s/index-%s.table", n->cache_dir, url_sha) : NULL;
+	return n->cache_dir ? cc_asprintf("%s/index-%s.table", n->cache_dir, url_sha) : NULL;
+}
+
+/*
+ * Parsing a large index costs far more than asking whether it changed:
+ * the parsed table is kept beside the HTTP cache under the sha256 of the
+ * index's bytes, and an index still current (a 304) is not even read.
+ */
+static int read_index(cc_deps_net *n, const char *index_url, const cc_http_auth *auth, net_index *x,
+		      const char *shown)
+{
+	char sha[CC_SHA256_HEX];
+	int have_body = 0;
+	cc_buf body = CC_BUF_INIT;
 	cc_error ignored;
-	if (path && cc_index_load(path, sha, shown, &x->idx, &ignored) == CC_OK) {
-		free(path);
-		return CC_OK;
+	char *table = table_path(n, x);
+	int rc = cc_http_get_current(n->http, index_url, auth, INDEX_MAX_SIZE, &body, sha, &have_body, &x->err);
+	if (rc == CC_OK && !have_body && table && cc_index_load(table, sha, shown, &x->idx, &ignored) == CC_OK)
+		goto done;
+	if (rc == CC_OK && !have_body)
+		rc = cc_http_get(n->http, index_url, auth, INDEX_MAX_SIZE, &body, &x->err);
+	if (rc == CC_OK)
+		rc = cc_index_parse(body.ptr ? body.ptr : "", body.len, shown, NULL, &x->idx, &x->err);
+	if (rc == CC_OK && table)
+		cc_index_save(x->idx, table, sha, &ignored); /* a cache that cannot be written costs time only */
+	if (rc != CC_OK && x->err.file[0]) {
+		/* the finding sits on the dependency; the index's own position goes in the message */
+		char where[CC_ERROR_MSG_MAX + CC_PATH_MAX];
+		cc_error_format(&x->err, where, sizeof(where));
+		cc_error_set(&x->err, x->err.code, NULL, 0, 0, "%s", where);
 	}
-	int rc = cc_index_parse(body->ptr ? body->ptr : "", body->len, shown, NULL, &x->idx, &x->err);
-	if (rc == CC_OK && path)
-		cc_index_save(x->idx, path, sha, &ignored); /* a cache that cannot be written costs time only */
-	free(path);
+done:
+	free(table);
+	cc_buf_free(&body);
 	return rc;
 }
 
@@ -71,20 +90,12 @@ static void fetch_index(cc_deps_net *n, net_index *x)
 	cc_deps_net_auth(n, x->url, &auth, NULL);
 	char *index_url = cc_asprintf("%s/index.yaml", x->url);
 	char *shown = cc_http_redact(index_url);
-	cc_buf body = CC_BUF_INIT;
-	int rc = cc_http_get(n->http, index_url, &auth, INDEX_MAX_SIZE, &body, &x->err);
+	int rc = read_index(n, index_url, &auth, x, shown);
 	if (rc == CC_ENOTFOUND && !n->offline)
 		cc_error_set(&x->err, CC_EINVALID, NULL, 0, 0, "%s is not a chart repository: %s", shown, x->err.msg);
-	if (rc == CC_OK && parse_index(n, &body, x, shown) != CC_OK) {
-		/* the finding sits on the dependency; the index's own position goes in the message */
-		char where[CC_ERROR_MSG_MAX + CC_PATH_MAX];
-		cc_error_format(&x->err, where, sizeof(where));
-		cc_error_set(&x->err, x->err.code, NULL, 0, 0, "%s", where);
-	}
 	/* "not found" is kept for a chart missing from a repository that was read */
 	if (x->err.code == CC_ENOTFOUND)
 		x->err.code = CC_EIO;
-	cc_buf_free(&body);
 	free(shown);
 	free(index_url);
 }

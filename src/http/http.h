@@ -100,6 +100,17 @@ void cc_http_resp_free(cc_http_resp *r);
  * are atomic. max_size 0: 256 MiB. */
 int cc_http_get(cc_http *h, const char *url, const cc_http_auth *auth, size_t max_size, cc_buf *out, cc_error *err);
 
+/*
+ * cc_http_get for callers that keep something derived from a body (a
+ * parsed index) under the body's sha256: sha is always filled. When the
+ * cached copy is still current (a 304, or offline), its body is not read:
+ * *body is 0 and out is left as it was; the caller reads its derived copy,
+ * or asks cc_http_get for the bytes when it has none. Otherwise *body is 1
+ * and out holds the body.
+ */
+int cc_http_get_current(cc_http *h, const char *url, const cc_http_auth *auth, size_t max_size, cc_buf *out,
+			char sha[CC_SHA256_HEX], int *body, cc_error *err);
+
 /* Like cc_http_get but into a file (atomically), for chart archives; no cache. */
 int cc_http_get_file(cc_http *h, const char *url, const cc_http_auth *auth, size_t max_size, const char *path, cc_error *err);
 

@@ -11,18 +11,19 @@
  * is CC_EINVALID (the caller then parses the index itself). A key (the
  * sha256 of the index it was made from) ties the file to its input.
  *
- *   "chartci-index 1\n" str(key) str(apiVersion) u32(charts)
+ *   "chartci-index 2\n" str(key) str(apiVersion) u32(charts)
  *   per chart: str(name) u32(versions)
  *     per version: str(name) str(version) str(appVersion) str(digest)
  *                  str(created) u32(deprecated) u32(line) u32(urls) str(url)...
  *   "end\n"
- * str is u32 length + bytes; u32 is little-endian.
+ * str is u32 length + bytes + NUL; u32 is little-endian. The loaded index
+ * keeps the file's bytes and points into them, so loading copies nothing.
  */
 #include "index/index_int.h"
 
 #include <string.h>
 
-#define MAGIC "chartci-index 1\n"
+#define MAGIC "chartci-index 2\n"
 #define TRAILER "end\n"
 
 static void put_u32(cc_buf *b, size_t v)
@@ -37,6 +38,7 @@ static void put_str(cc_buf *b, const char *s)
 	size_t n = s ? strlen(s) : 0;
 	put_u32(b, n);
 	cc_buf_put(b, s ? s : "", n);
+	cc_buf_putc(b, '\0');
 }
 
 static void put_entry(cc_buf *b, const cc_index_entry *e)
@@ -73,7 +75,7 @@ int cc_index_save(const cc_index *idx, const char *path, const char *key, cc_err
 }
 
 typedef struct reader {
-	const unsigned char *p, *end;
+	unsigned char *p, *end;
 	ix_arena *arena;
 	int bad;
 } reader;
@@ -101,12 +103,12 @@ static size_t get_count(reader *r, size_t min)
 static const char *get_str(reader *r)
 {
 	size_t n = get_u32(r);
-	if (r->bad || (size_t)(r->end - r->p) < n) {
+	if (r->bad || (size_t)(r->end - r->p) <= n || r->p[n] != '\0' || memchr(r->p, '\0', n)) {
 		r->bad = 1;
 		return "";
 	}
-	const char *s = ix_strndup(r->arena, (const char *)r->p, n);
-	r->p += n;
+	const char *s = (const char *)r->p;
+	r->p += n + 1;
 	return s;
 }
 
@@ -132,7 +134,7 @@ static void read_table(reader *r, cc_index *idx)
 	size_t ncharts = get_count(r, 8);
 	for (size_t c = 0; c < ncharts && !r->bad; c++) {
 		const char *name = get_str(r);
-		size_t chart = ix_add_chart(idx, name, strlen(name));
+		size_t chart = ix_add_chart_at(idx, name);
 		size_t n = get_count(r, 32);
 		for (size_t i = 0; i < n && !r->bad; i++)
 			get_entry(r, ix_add_entry(idx, chart));
@@ -150,19 +152,18 @@ int cc_index_load(const char *path, const char *key, const char *file, cc_index 
 		return rc;
 	cc_index *idx = cc_calloc(1, sizeof(*idx));
 	idx->file = cc_strdup(file ? file : path);
-	reader r = { (const unsigned char *)b.ptr, (const unsigned char *)b.ptr + b.len, &idx->arena, 0 };
+	reader r = { (unsigned char *)b.ptr, (unsigned char *)b.ptr + b.len, &idx->arena, 0 };
 	if (b.len < strlen(MAGIC) || memcmp(b.ptr, MAGIC, strlen(MAGIC)) != 0)
 		r.bad = 1;
 	else
 		r.p += strlen(MAGIC);
+	idx->blob = b.ptr; /* the strings point into it */
 	if (!r.bad && strcmp(get_str(&r), key ? key : "") != 0) {
-		cc_buf_free(&b);
 		cc_index_free(idx);
 		return cc_error_set(err, CC_ENOTFOUND, path, 0, 0, "the compact index is of another input");
 	}
 	if (!r.bad)
 		read_table(&r, idx);
-	cc_buf_free(&b);
 	if (r.bad) {
 		cc_index_free(idx);
 		return cc_error_set(err, CC_EINVALID, path, 0, 0, "not a compact index written by this chartci");

@@ -120,6 +120,7 @@ typedef struct ix_chart {
 
 struct cc_index {
 	ix_arena arena;
+	char *blob;                /* a loaded compact file the strings point into, or NULL */
 	char *file;
 	const char *api_version;
 	cc_index_entry *entries;   /* building: growable; chart of each in owner[] */
@@ -132,6 +133,8 @@ struct cc_index {
 };
 
 size_t ix_add_chart(cc_index *idx, const char *name, size_t len);
+/* The same, keeping the pointer: name outlives the index (it is in idx->blob). */
+size_t ix_add_chart_at(cc_index *idx, const char *name);
 cc_index_entry *ix_add_entry(cc_index *idx, size_t chart);
 /* Drops every entry added so far for chart (a JSON duplicate key: the last list wins). */
 void ix_reset_chart(cc_index *idx, size_t chart);

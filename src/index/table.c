@@ -63,7 +63,7 @@ void ix_arena_free(ix_arena *a)
 	a->head = NULL;
 }
 
-size_t ix_add_chart(cc_index *idx, const char *name, size_t len)
+size_t ix_add_chart_at(cc_index *idx, const char *name)
 {
 	if (idx->ncharts == idx->capcharts) {
 		idx->capcharts = idx->capcharts ? idx->capcharts * 2 : 64;
@@ -71,8 +71,13 @@ size_t ix_add_chart(cc_index *idx, const char *name, size_t len)
 	}
 	ix_chart *c = &idx->charts[idx->ncharts];
 	memset(c, 0, sizeof(*c));
-	c->name = ix_strndup(&idx->arena, name, len);
+	c->name = name;
 	return idx->ncharts++;
+}
+
+size_t ix_add_chart(cc_index *idx, const char *name, size_t len)
+{
+	return ix_add_chart_at(idx, ix_strndup(&idx->arena, name, len));
 }
 
 cc_index_entry *ix_add_entry(cc_index *idx, size_t chart)
@@ -214,6 +219,7 @@ void cc_index_free(cc_index *idx)
 	free(idx->owner);
 	free(idx->charts);
 	free(idx->file);
+	free(idx->blob);
 	ix_arena_free(&idx->arena);
 	free(idx);
 }
