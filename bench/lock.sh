@@ -7,6 +7,7 @@
 # versions a five-dependency chart locks (their digests written into the
 # index, so chartci's verification passes). Each command runs RUNS times
 # from a cold cache (the best run counts); prints wall time and peak RSS of
+#   helm dependency update   vs  chartci lock
 #   helm dependency update   vs  chartci lock + chartci deps build
 #   helm dependency build    vs  chartci deps build
 #   (no helm counterpart)        chartci lock with a warm cache (one 304)
@@ -79,6 +80,7 @@ export -f both 2>/dev/null || true
 
 SETUP='fresh; rm -f "$W/app/Chart.lock"'
 h_up=$(measure "helm dependency update" "$HELM" dependency update "$W/app")
+c_lock=$(measure "chartci lock" "$CHARTCI" lock -q "$W/app")
 c_up=$(measure "chartci lock + deps build" bash -c "'$CHARTCI' lock -q '$W/app' && '$CHARTCI' deps build -q '$W/app'")
 SETUP='fresh; printf "%s\n" "$lockfile" >"$W/app/Chart.lock"'
 h_build=$(measure "helm dependency build" "$HELM" dependency build "$W/app")
@@ -99,6 +101,7 @@ row() { # LABEL HELM CHARTCI
 		printf "  %-22s helm %7.2f s %8.1f MiB   chartci %6.3f s %7.1f MiB   helm/chartci: time %6.1fx, memory %6.1fx\n",
 			l, a[1], a[2] / 1024, b[1], b[2] / 1024, a[1] / (b[1] > 0 ? b[1] : 0.005), a[2] / b[2] }'
 }
+row "update vs lock" "$h_up" "$c_lock"
 row "update (lock + fetch)" "$h_up" "$c_up"
 row "build (fetch)" "$h_build" "$c_build"
 awk -v c="$c_warm" 'BEGIN { split(c, b, " "); printf "  %-22s chartci %6.3f s %7.1f MiB (one conditional request)\n", "lock, warm cache", b[1], b[2] / 1024 }'

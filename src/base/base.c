@@ -304,8 +304,8 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-int cc_file_write_atomic(const char *path, const void *data, size_t len,
-			 unsigned mode, cc_error *err)
+int cc_file_write_parts(const char *path, const cc_part *parts, size_t n, unsigned mode, int durable,
+			cc_error *err)
 {
 	char *tmp = cc_asprintf("%s.chartci-tmp-XXXXXX", path);
 	int fd = mkstemp(tmp);
@@ -315,7 +315,10 @@ int cc_file_write_atomic(const char *path, const void *data, size_t len,
 		return cc_error_sys(err, e, path, "cannot create temporary file");
 	}
 	int rc = CC_OK;
-	if (write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0 || fsync(fd) != 0)
+	for (size_t i = 0; rc == CC_OK && i < n; i++)
+		if (write_all(fd, parts[i].data, parts[i].len) != 0)
+			rc = cc_error_sys(err, errno, path, "cannot write");
+	if (rc == CC_OK && (fchmod(fd, mode) != 0 || (durable && fsync(fd) != 0)))
 		rc = cc_error_sys(err, errno, path, "cannot write");
 	if (close(fd) != 0 && rc == CC_OK)
 		rc = cc_error_sys(err, errno, path, "cannot write");
@@ -325,6 +328,12 @@ int cc_file_write_atomic(const char *path, const void *data, size_t len,
 		unlink(tmp);
 	free(tmp);
 	return rc;
+}
+
+int cc_file_write_atomic(const char *path, const void *data, size_t len, unsigned mode, cc_error *err)
+{
+	cc_part p = { data, len };
+	return cc_file_write_parts(path, &p, 1, mode, 1, err);
 }
 
 char *cc_path_join(const char *a, const char *b)

@@ -101,6 +101,17 @@ int cc_file_read(const char *path, size_t max_size, cc_buf *out, cc_error *err);
 int cc_file_write_atomic(const char *path, const void *data, size_t len,
 			 unsigned mode, cc_error *err);
 
+/*
+ * The same from several pieces, without a copy joining them. durable = 0
+ * skips the fsync: for caches, where a write lost to a crash costs a miss.
+ */
+typedef struct cc_part {
+	const void *data;
+	size_t len;
+} cc_part;
+int cc_file_write_parts(const char *path, const cc_part *parts, size_t n, unsigned mode, int durable,
+			cc_error *err);
+
 /* "a" + "b" -> "a/b"; "" or "." as a yields b. Caller frees. */
 char *cc_path_join(const char *a, const char *b);
 /* Last path element, Go's filepath.Base rules ("" -> ".", trailing / ignored). Caller frees. */

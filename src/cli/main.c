@@ -19,6 +19,7 @@
 static const cc_command commands[] = {
 	{ "lint", cc_cmd_lint, "check charts: Chart.yaml, values, schema" },
 	{ "lock", cc_cmd_lock, "write or check Chart.lock as helm dependency update would" },
+	{ "bump", cc_cmd_bump, "write a chart's next version into its Chart.yaml, nothing else changed" },
 	{ "deps", cc_cmd_deps, "deps build: fetch the locked dependencies into charts/, verified" },
 	{ "list", cc_cmd_list, "list the charts found below a directory" },
 	{ "files", cc_cmd_files, "list the files helm would package for a chart" },

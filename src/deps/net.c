@@ -3,8 +3,9 @@
  *
  * A chart repository's index.yaml is fetched once per run through the HTTP
  * cache (an unchanged index costs one conditional request) and parsed once,
- * however many charts depend on it; a registry's tags are listed once per
- * chart repository. Credentials come from the repository table entry whose
+ * however many charts depend on it (and not at all when it has not changed
+ * since the last run: its parsed table is kept in the cache); a registry's
+ * tags are listed for each dependency on it. Credentials come from the repository table entry whose
  * URL matches (helm's repositories.yaml, .chartci.yaml) for indexes, and
  * from the registry configuration files for OCI; none is ever put in a
  * message, and URLs in messages lose their user:pass@ part.

@@ -109,23 +109,18 @@ static int cache_read_body(const char *path, size_t max, entry *e)
 	return 1;
 }
 
-static int cache_write(const char *path, const char *url, const cc_http_resp *r, cc_error *err)
+/* A cache entry is not durable: after a crash it is at worst a miss (its sha256 is checked on read). */
+static int cache_write(const char *path, const char *url, const cc_http_resp *r, const char *sha, cc_error *err)
 {
-	char sha[CC_SHA256_HEX];
-	cc_sha256_hex(r->body.ptr ? r->body.ptr : "", r->body.len, sha);
 	json_t *meta = json_pack("{s:s, s:s, s:s, s:s}", "url", url,
 				 "etag", r->etag ? r->etag : "",
 				 "last_modified", r->last_modified ? r->last_modified : "", "sha256", sha);
 	char *line = json_dumps(meta, JSON_COMPACT);
 	json_decref(meta);
-	cc_buf b = CC_BUF_INIT;
-	cc_buf_puts(&b, CACHE_MAGIC);
-	cc_buf_puts(&b, line);
-	cc_buf_putc(&b, '\n');
-	cc_buf_put(&b, r->body.ptr, r->body.len);
+	cc_part parts[] = { { CACHE_MAGIC, strlen(CACHE_MAGIC) }, { line, strlen(line) }, { "\n", 1 },
+			    { r->body.ptr ? r->body.ptr : "", r->body.len } };
+	int rc = cc_file_write_parts(path, parts, 4, 0644, 0, err);
 	free(line);
-	int rc = cc_file_write_atomic(path, b.ptr, b.len, 0644, err);
-	cc_buf_free(&b);
 	return rc;
 }
 
@@ -173,8 +168,12 @@ static int serve_cached(const char *path, size_t max, entry *e, want *w, cc_buf 
 	}
 	if (!cache_read_body(path, max, e))
 		return 0;
+	char sha[CC_SHA256_HEX];
+	cc_sha256_hex(e->body.ptr, e->body.len, sha);
+	if (e->sha256[0] && strcmp(sha, e->sha256) != 0)
+		return 0; /* torn or altered: fetched again */
 	if (w->sha)
-		cc_sha256_hex(e->body.ptr, e->body.len, w->sha);
+		memcpy(w->sha, sha, CC_SHA256_HEX);
 	give(out, &e->body);
 	w->body = 1;
 	return 1;
@@ -193,10 +192,12 @@ static int fetch(cc_http *h, const char *url, const cc_http_auth *auth, size_t m
 		if (!serve_cached(path, max, e, w, out))
 			rc = fetch(h, url, auth, max, path, e, 0, w, out, err);
 	} else if (rc == CC_OK && r.status >= 200 && r.status < 300) {
+		char sha[CC_SHA256_HEX];
+		cc_sha256_hex(r.body.ptr ? r.body.ptr : "", r.body.len, sha);
 		if (path)
-			rc = cache_write(path, url, &r, err);
+			rc = cache_write(path, url, &r, sha, err);
 		if (rc == CC_OK && w->sha)
-			cc_sha256_hex(r.body.ptr ? r.body.ptr : "", r.body.len, w->sha);
+			memcpy(w->sha, sha, CC_SHA256_HEX);
 		if (rc == CC_OK) {
 			give(out, &r.body);
 			w->body = 1;

@@ -69,7 +69,9 @@ int cc_index_save(const cc_index *idx, const char *path, const char *key, cc_err
 			put_entry(&b, idx->charts[c].v[i]);
 	}
 	cc_buf_puts(&b, TRAILER);
-	int rc = cc_file_write_atomic(path, b.ptr, b.len, 0644, err);
+	/* a cache file: lost to a crash, it is only parsed again */
+	cc_part part = { b.ptr, b.len };
+	int rc = cc_file_write_parts(path, &part, 1, 0644, 0, err);
 	cc_buf_free(&b);
 	return rc;
 }

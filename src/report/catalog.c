@@ -16,6 +16,12 @@
 #include <string.h>
 
 static const cc_rule_info catalog[] = {
+	{ "bump/refused", CC_SEV_ERROR,
+	  "`chartci bump` cannot bump a chart's version.",
+	  "The chart's Chart.yaml is missing or not a mapping, its version is missing or not a version "
+	  "helm reads, the bump would not move the version forward, or the field to change is written "
+	  "in a way that cannot be edited in place (a block scalar, a scalar over several lines). The "
+	  "file is left as it was." },
 	{ "chart/api-version", CC_SEV_ERROR,
 	  "Chart.yaml has no apiVersion, or one other than v1 or v2.",
 	  "Chart.yaml's apiVersion is missing, empty or not one of \"v1\" (Helm 2 charts, dependencies "
