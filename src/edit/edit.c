@@ -72,15 +72,23 @@ static size_t line_end(const char *text, size_t len, size_t at)
 	return at < len ? at + 1 : len;
 }
 
+/* Only spaces between the line's start and at. */
+static int starts_line(const char *text, size_t at)
+{
+	while (at > 0 && text[at - 1] == ' ')
+		at--;
+	return at == 0 || text[at - 1] == '\n';
+}
+
 static int insertion(const char *text, size_t len, const cc_edit *e, const char *file, splice *s, cc_error *err)
 {
 	const cc_yaml_node *k = e->after->key, *v = e->after->value;
 	size_t at = line_end(text, len, v->end > 0 ? v->end - 1 : 0);
 	/* the new line ends as the line it follows does */
 	const char *eol = at >= 2 && text[at - 1] == '\n' && text[at - 2] == '\r' ? "\r\n" : "\n";
-	/* a pair not alone on its lines, or in {flow}, has no line to follow */
+	/* a pair not alone on its lines (in {flow}, or after `- `) has no line of its own to follow */
 	if (v->style == CC_YAML_FLOW || v->style == CC_YAML_LITERAL || v->style == CC_YAML_FOLDED ||
-	    k->col < 1 || (k->start > 0 && text[k->start - 1] != ' ' && text[k->start - 1] != '\n'))
+	    !starts_line(text, k->start) || v->line != v->end_line)
 		return cc_error_set(err, CC_EINVALID, file, k->line, k->col, "cannot add %s after this line", e->key);
 	cc_buf b = CC_BUF_INIT;
 	if (at == len && len > 0 && text[len - 1] != '\n')
