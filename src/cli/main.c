@@ -21,6 +21,7 @@ static const cc_command commands[] = {
 	{ "lock", cc_cmd_lock, "write or check Chart.lock as helm dependency update would" },
 	{ "bump", cc_cmd_bump, "write a chart's next version into its Chart.yaml, nothing else changed" },
 	{ "deps", cc_cmd_deps, "deps build: fetch the locked dependencies into charts/, verified" },
+	{ "list-changed", cc_cmd_changed, "list the charts whose packaged files changed since a base (git)" },
 	{ "list", cc_cmd_list, "list the charts found below a directory" },
 	{ "files", cc_cmd_files, "list the files helm would package for a chart" },
 	{ "semver", cc_cmd_semver, "check, pick, sort and bump versions as helm reads them" },

@@ -1,0 +1,39 @@
+/*
+ * git: what chartci asks of a Git repository, through libgit2 (never a git
+ * process): its work tree, its tags, the files changed since a base, the
+ * merge-base with a target branch, and a file as it was at a revision.
+ *
+ * CI checkouts are often shallow: a base commit or tag that is not in the
+ * clone is CC_ENOTFOUND with a message saying what to fetch, never a guess.
+ */
+#ifndef CC_GIT_H
+#define CC_GIT_H
+
+#include <stddef.h>
+#include "base/base.h"
+
+typedef struct cc_git cc_git;
+
+/* The repository around path (searched upwards). CC_ENOTFOUND when there is none. */
+int cc_git_open(const char *path, cc_git **out, cc_error *err);
+void cc_git_free(cc_git *g);
+/* The work tree, without a trailing slash; NULL for a bare repository. */
+const char *cc_git_workdir(const cc_git *g);
+
+int cc_git_tags(cc_git *g, cc_strvec *out, cc_error *err);
+
+/* The merge-base of HEAD and rev, as 40 hex digits. */
+int cc_git_merge_base(cc_git *g, const char *rev, char out[41], cc_error *err);
+
+/*
+ * The paths (relative to the work tree, sorted, each once) that differ
+ * between rev and HEAD; with worktree = 1, between rev and the work tree
+ * as it is (staged, unstaged and untracked files included). A rename
+ * lists both paths.
+ */
+int cc_git_changed(cc_git *g, const char *rev, int worktree, cc_strvec *out, cc_error *err);
+
+/* The file at path (relative to the work tree) as it is at rev; CC_ENOTFOUND when absent there. */
+int cc_git_read(cc_git *g, const char *rev, const char *path, size_t max, cc_buf *out, cc_error *err);
+
+#endif
