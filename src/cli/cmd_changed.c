@@ -11,6 +11,7 @@
  * changed too. Text: one chart per line; JSON: {"base", "charts"}.
  */
 #include "cli/cli.h"
+#include "cli/changes.h"
 #include "cli/targets.h"
 #include "chart/chart.h"
 #include "git/git.h"
@@ -75,36 +76,6 @@ static int changed_opt(void *ctx, int opt, const char *arg)
 	}
 }
 
-/* Whether `path` (relative to the chart) is a file helm would package: neither it nor a parent ignored. */
-static int packaged(const cc_chart *c, const char *path)
-{
-	if (!c->ignore)
-		return 1;
-	char *p = cc_strdup(path);
-	int ignored = 0;
-	for (char *s = strchr(p, '/'); s && !ignored; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		ignored = cc_ignore_match(c->ignore, p, 1);
-		*s = '/';
-	}
-	ignored = ignored || cc_ignore_match(c->ignore, p, 0);
-	free(p);
-	return !ignored;
-}
-
-/* Whether a packaged file of the chart at rel (relative to the work tree) is among paths. */
-static int chart_changed(const cc_chart *c, const char *rel, const cc_strvec *paths)
-{
-	size_t k = strlen(rel);
-	for (size_t j = 0; j < paths->n; j++) {
-		const char *p = paths->v[j];
-		int inside = k == 0 || (strncmp(p, rel, k) == 0 && p[k] == '/');
-		if (inside && packaged(c, k ? p + k + 1 : p))
-			return 1;
-	}
-	return 0;
-}
-
 /* A dependency that is not among the charts listed is looked at on its own. */
 static int dependency_changed(const char *real, const char *wd, const cc_strvec *paths)
 {
@@ -115,7 +86,7 @@ static int dependency_changed(const char *real, const char *wd, const cc_strvec 
 	cc_chart_opts o = { .no_subcharts = 1 };
 	cc_error err;
 	cc_chart_load(&c, real, real, &o, &err);
-	int changed = c && chart_changed(c, real[wl] ? real + wl + 1 : "", paths);
+	int changed = c && cc_cli_chart_changed(c, real[wl] ? real + wl + 1 : "", paths);
 	cc_chart_free(c);
 	return changed;
 }
@@ -232,7 +203,7 @@ static int run(const changed_setup *S, cc_cli *cli, int argc, char **argv, cc_er
 	char *wd = rc == CC_OK ? realpath(cc_git_workdir(g), NULL) : NULL;
 	if (rc == CC_OK && wd) {
 		for (size_t i = 0; i < charts.n; i++)
-			cs[i].changed = cs[i].c && chart_changed(cs[i].c, cs[i].rel, &paths);
+			cs[i].changed = cs[i].c && cc_cli_chart_changed(cs[i].c, cs[i].rel, &paths);
 		propagate(cs, charts.n, wd, &paths);
 		print(cli, base, cs, charts.n);
 	}

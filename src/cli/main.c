@@ -19,6 +19,7 @@
 static const cc_command commands[] = {
 	{ "lint", cc_cmd_lint, "check charts: Chart.yaml, values, schema" },
 	{ "lock", cc_cmd_lock, "write or check Chart.lock as helm dependency update would" },
+	{ "check-version", cc_cmd_check_version, "check each chart's version against its previous release" },
 	{ "bump", cc_cmd_bump, "write a chart's next version into its Chart.yaml, nothing else changed" },
 	{ "deps", cc_cmd_deps, "deps build: fetch the locked dependencies into charts/, verified" },
 	{ "list-changed", cc_cmd_changed, "list the charts whose packaged files changed since a base (git)" },

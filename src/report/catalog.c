@@ -331,6 +331,18 @@ static const cc_rule_info catalog[] = {
 	  "installs it), does not validate against the chart's values.schema.json; for a subchart, its "
 	  "key of the parent's values over its own defaults, with global. helm refuses to install, "
 	  "upgrade or template the chart with these values, with the same message." },
+	{ "version/app-version-unbumped", CC_SEV_ERROR,
+	  "appVersion changed but the chart's version did not.",
+	  "Chart.yaml's `appVersion` differs from the chart's previous release (its highest release tag, or `--since REV`) while `version` is the same." },
+	{ "version/decreased", CC_SEV_ERROR,
+	  "The chart's version is lower than its previous release.",
+	  "`version` compares, by SemVer precedence, below the version of the chart's previous release (its highest release tag by the `release-tag:` template, or the chart at `--since REV`)." },
+	{ "version/invalid", CC_SEV_ERROR,
+	  "The chart's version is not SemVer 2.",
+	  "`version` parses as strict SemVer 2 (`MAJOR.MINOR.PATCH`, optional `-prerelease` and `+build`, no `v`, no leading zeros), the form release tags, OCI tags and chart repositories all order correctly. Checked by `chartci check-version`." },
+	{ "version/not-bumped", CC_SEV_ERROR,
+	  "Packaged files changed but the chart's version did not.",
+	  "A file `helm package` would put in the chart's archive (after `.helmignore`) differs between the chart's previous release (its highest release tag, or `--since REV`) and HEAD (or the work tree with `--include-worktree`), while `version` is the same." },
 	{ "yaml/duplicate-key", CC_SEV_WARNING,
 	  "A YAML mapping has the same key twice.",
 	  "A mapping in a chart's YAML file has the same key more than once. helm accepts this "

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# chartci check-version on real git repositories made here: each chart
+# against its previous release tag ({name}-{version} by default, or the
+# template in .chartci.yaml), or against --since REV. Covers a chart whose
+# name has dashes next to a chart whose name is its prefix, unbumped
+# changes, .helmignore'd changes, appVersion without a bump, a version
+# going down, a version that is not SemVer 2, a new chart, and a bump that
+# makes it pass.
+. "$(dirname "$0")/lib.sh"
+W=$(scratch)
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+export GIT_CONFIG_NOSYSTEM=1 HOME=$W
+R=$W/repo
+g() { git -C "$R" "$@" >/dev/null 2>&1; }
+chart() { # DIR VERSION [APPVERSION]
+	mkdir -p "$R/$1/templates"
+	printf 'apiVersion: v2\nname: %s\nversion: %s\n%s' "$(basename "$1")" "$2" "${3:+appVersion: \"$3\"
+}" >"$R/$1/Chart.yaml"
+	[ -f "$R/$1/templates/cm.yaml" ] || printf 'kind: ConfigMap\n' >"$R/$1/templates/cm.yaml"
+}
+cv() { cd "$R" && run check-version "$@"; cd "$W"; }
+rules() { printf '%s' "$OUT" | jq -r '[.findings[] | "\(.chart) \(.rule)"] | join(", ")'; }
+
+mkdir -p "$R" && g init -b main
+chart charts/kyverno 1.0.0 1.10.0
+chart charts/kyverno-policies 3.9.0-rc.3
+chart charts/docs 0.1.0
+printf '*.md\n' >"$R/charts/docs/.helmignore"
+g add -A && g commit -m release
+g tag kyverno-1.0.0 && g tag kyverno-policies-3.9.0-rc.3 && g tag docs-0.1.0 && g tag kyverno-0.9.0
+
+cv --format json
+outcome released-clean 0 '"findings": []'
+
+echo '# notes' >"$R/charts/docs/README.md"
+printf 'data: 1\n' >>"$R/charts/kyverno-policies/templates/cm.yaml"
+g add -A && g commit -m change
+cv --format json
+check not-bumped [ "$(rules)" = "charts/kyverno-policies version/not-bumped" ]
+cv
+outcome not-bumped-text 1 "charts/kyverno-policies/Chart.yaml:3:10: error[version/not-bumped]: files changed since kyverno-policies-3.9.0-rc.3 but version is still 3.9.0-rc.3"
+
+chart charts/kyverno-policies 3.9.0
+chart charts/kyverno 1.0.0 1.11.0
+g add -A && g commit -m more
+cv --format json
+check app-version [ "$(rules)" = "charts/kyverno version/app-version-unbumped" ]
+
+chart charts/kyverno 0.9.5 1.11.0
+chart charts/docs v0.2
+g add -A && g commit -m wrong
+cv --format json
+check decreased-invalid [ "$(rules)" = "charts/docs version/invalid, charts/kyverno version/decreased" ]
+
+chart charts/kyverno 1.1.0 1.11.0
+chart charts/docs 0.1.0
+chart charts/new 0.0.1
+g add -A && g commit -m fixed
+cv --format json
+outcome fixed 0 '"findings": []'
+
+# --since compares with the chart as it was at REV; the work tree with --include-worktree
+g tag base
+printf 'data: 2\n' >>"$R/charts/new/templates/cm.yaml"
+cv --since base --include-worktree --format json
+check since-worktree [ "$(rules)" = "charts/new version/not-bumped" ]
+cv --since base --format json
+outcome since-head 0 '"findings": []'
+
+# another template, from .chartci.yaml
+R=$W/one && mkdir -p "$R" && g init -b main
+chart . 2.0.0
+printf 'release-tag: "v{version}"\n' >"$R/.chartci.yaml"
+g add -A && g commit -m one && g tag v2.0.0
+printf 'data: 3\n' >>"$R/templates/cm.yaml" && g add -A && g commit -m change
+cv --format json
+check template [ "$(rules)" = ". version/not-bumped" ]
+printf 'release-tag: "{name}"\n' >"$R/.chartci.yaml"
+cv
+outcome bad-template 2 'tag template "{name}" needs {version} exactly once'
