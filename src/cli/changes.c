@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* Whether `path` (relative to the chart) is a file helm would package: neither it nor a parent ignored. */
-static int packaged(const cc_chart *c, const char *path)
+int cc_cli_packaged(const cc_chart *c, const char *path)
 {
 	if (!c->ignore)
 		return 1;
@@ -31,9 +31,111 @@ int cc_cli_chart_changed(const cc_chart *c, const char *rel, const cc_strvec *pa
 	for (size_t j = 0; j < paths->n; j++) {
 		const char *p = paths->v[j];
 		int inside = k == 0 || (strncmp(p, rel, k) == 0 && p[k] == '/');
-		if (inside && packaged(c, k ? p + k + 1 : p))
+		if (inside && cc_cli_packaged(c, k ? p + k + 1 : p))
 			return 1;
 	}
 	return 0;
 }
 
+
+/* ---- snapshots: the chart now, and as it was at a revision ---- */
+
+static void add_files(const cc_chart *c, const char *prefix, const cc_strvec *names, cc_strvec *out)
+{
+	for (size_t i = 0; i < names->n; i++) {
+		char *p = cc_asprintf("%s%s", prefix, names->v[i]);
+		if (cc_cli_packaged(c, p))
+			cc_strvec_push_owned(out, p);
+		else
+			free(p);
+	}
+}
+
+/* Dependency names (aliases where set) of a dependencies list. */
+static void dependency_names(const cc_yaml_node *list, cc_strvec *out)
+{
+	for (size_t i = 0; list && list->kind == CC_YAML_SEQ && i < list->nitems; i++) {
+		const cc_yaml_node *a = cc_yaml_map_get_go(list->items[i], "alias");
+		const cc_yaml_node *n = cc_yaml_map_get_go(list->items[i], "name");
+		const cc_yaml_node *use = cc_yaml_is_string(a) && a->value[0] ? a : n;
+		if (cc_yaml_is_string(use))
+			cc_strvec_push(out, use->value);
+	}
+	cc_strvec_sort(out);
+}
+
+static json_t *yaml_json(const cc_yaml_doc *doc)
+{
+	json_t *j = NULL;
+	cc_error err;
+	const cc_yaml_node *root = doc ? cc_yaml_doc_root(doc) : NULL;
+	if (root && cc_yaml_to_json(root, cc_yaml_doc_file(doc), &j, &err) != CC_OK)
+		j = NULL;
+	return j;
+}
+
+void cc_cli_snapshot_now(const cc_chart *c, cc_chart_snapshot *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->values = yaml_json(c->values);
+	s->schema = json_incref(c->schema);
+	s->api_version = c->api_version;
+	for (size_t i = 0; i < c->nfiles; i++)
+		if (strncmp(c->files[i].name, "templates/", 10) == 0 || strncmp(c->files[i].name, "crds/", 5) == 0)
+			cc_strvec_push(&s->files, c->files[i].name);
+	cc_strvec_sort(&s->files);
+	const cc_yaml_doc *deps = c->requirements ? c->requirements : c->chartfile;
+	dependency_names(cc_yaml_map_get_go(deps ? cc_yaml_doc_root(deps) : NULL, "dependencies"), &s->dependencies);
+}
+
+/* A file of the chart at rev, loaded as YAML; NULL when absent or not YAML. */
+static cc_yaml_doc *yaml_at(cc_git *g, const char *rev, const char *rel, const char *name)
+{
+	char *path = cc_path_join(rel, name);
+	cc_buf text = CC_BUF_INIT;
+	cc_yaml_doc *doc = NULL;
+	cc_error err;
+	if (cc_git_read(g, rev, path, CC_CHART_MAX_VALUES, &text, &err) != CC_OK ||
+	    cc_yaml_load(&doc, text.ptr ? text.ptr : "", text.len, path, NULL, &err) != CC_OK)
+		doc = NULL;
+	cc_buf_free(&text);
+	free(path);
+	return doc;
+}
+
+int cc_cli_snapshot_at(cc_git *g, const char *rev, const char *rel, const cc_chart *now, cc_chart_snapshot *s,
+		       char **api_version)
+{
+	memset(s, 0, sizeof(*s));
+	cc_yaml_doc *chart = yaml_at(g, rev, rel, "Chart.yaml"), *values = yaml_at(g, rev, rel, "values.yaml");
+	cc_yaml_doc *req = yaml_at(g, rev, rel, "requirements.yaml");
+	const cc_yaml_node *av = cc_yaml_map_get_go(chart ? cc_yaml_doc_root(chart) : NULL, "apiVersion");
+	*api_version = cc_strdup(cc_yaml_is_string(av) ? av->value : "v1");
+	s->api_version = *api_version;
+	s->values = yaml_json(values);
+	char *schema = cc_path_join(rel, "values.schema.json");
+	cc_buf text = CC_BUF_INIT;
+	cc_error err;
+	if (cc_git_read(g, rev, schema, CC_CHART_MAX_FILE, &text, &err) == CC_OK)
+		s->schema = json_loadb(text.ptr ? text.ptr : "", text.len, 0, NULL);
+	static const char *const dirs[] = { "templates", "crds" };
+	int rc = CC_OK;
+	for (size_t i = 0; rc == CC_OK && i < 2; i++) {
+		cc_strvec names = CC_STRVEC_INIT;
+		char *dir = cc_path_join(rel, dirs[i]), *prefix = cc_asprintf("%s/", dirs[i]);
+		rc = cc_git_list(g, rev, dir, &names, &err);
+		add_files(now, prefix, &names, &s->files);
+		cc_strvec_free(&names);
+		free(dir);
+		free(prefix);
+	}
+	cc_strvec_sort(&s->files);
+	const cc_yaml_doc *deps = req ? req : chart;
+	dependency_names(cc_yaml_map_get_go(deps ? cc_yaml_doc_root(deps) : NULL, "dependencies"), &s->dependencies);
+	cc_buf_free(&text);
+	free(schema);
+	cc_yaml_doc_free(chart);
+	cc_yaml_doc_free(values);
+	cc_yaml_doc_free(req);
+	return chart ? CC_OK : CC_ENOTFOUND;
+}

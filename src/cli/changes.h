@@ -6,8 +6,23 @@
 #define CC_CLI_CHANGES_H
 
 #include "chart/chart.h"
+#include "changes/changes.h"
+#include "git/git.h"
 
 /* Whether any of paths (relative to the work tree) is a packaged file of c, which is at rel ("" for the root). */
 int cc_cli_chart_changed(const cc_chart *c, const char *rel, const cc_strvec *paths);
+
+/* Whether path (relative to the chart) is a file helm would package: neither it nor a parent ignored. */
+int cc_cli_packaged(const cc_chart *c, const char *path);
+
+/* The chart now, for cc_changes_compare (strings borrowed from c). */
+void cc_cli_snapshot_now(const cc_chart *c, cc_chart_snapshot *s);
+/*
+ * The chart at rel as it was at rev; files filtered by `now`'s .helmignore.
+ * *api_version (caller frees) backs s->api_version. CC_ENOTFOUND when the
+ * chart was not there.
+ */
+int cc_cli_snapshot_at(cc_git *g, const char *rev, const char *rel, const cc_chart *now, cc_chart_snapshot *s,
+		       char **api_version);
 
 #endif

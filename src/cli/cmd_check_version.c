@@ -138,7 +138,50 @@ static int same_text(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-static void judge(const cc_chart *c, const before *b, int changed, cc_findings *fs)
+/* The part a bump from old to cur raised. */
+static int bumped(const cc_semver *cur, const cc_semver *old)
+{
+	if (cur->major != old->major)
+		return CC_CHANGE_MAJOR;
+	return cur->minor != old->minor ? CC_CHANGE_MINOR : CC_CHANGE_PATCH;
+}
+
+/* A raised version must be raised enough for what changed (a major while 0.x: a minor). */
+static void demanded(cv_setup *S, const cc_chart *c, const char *rel, const before *b, const cc_semver *cur,
+		     const cc_semver *old, cc_findings *fs)
+{
+	cc_chart_snapshot then, now;
+	char *api = NULL;
+	if (cc_cli_snapshot_at(S->git, b->rev, rel, c, &then, &api) != CC_OK) {
+		cc_chart_snapshot_free(&then);
+		free(api);
+		return;
+	}
+	cc_cli_snapshot_now(c, &now);
+	cc_changes ch;
+	cc_changes_compare(&then, &now, &ch);
+	int need = cc_changes_level(&ch), got = bumped(cur, old);
+	if (old->major == 0 && need == CC_CHANGE_MAJOR)
+		need = CC_CHANGE_MINOR;
+	const cc_change *why = cc_changes_first(&ch, cc_changes_level(&ch));
+	size_t more = 0;
+	for (size_t i = 0; why && i < ch.n; i++)
+		more += ch.v[i].level == why->level;
+	char others[64] = "";
+	if (more > 1)
+		snprintf(others, sizeof(others), " (and %zu more)", more - 1);
+	if (got < need)
+		add(fs, c, need == CC_CHANGE_MAJOR ? "version/major-required" : "version/minor-required",
+		    need == CC_CHANGE_MAJOR ? "chartci bump --major this chart" : "chartci bump --minor this chart",
+		    "%s since %s%s: needs a %s bump, but version went %s -> %s", why->what, b->rev, others,
+		    need == CC_CHANGE_MAJOR ? "major" : "minor", b->version, c->version);
+	cc_changes_free(&ch);
+	cc_chart_snapshot_free(&then);
+	cc_chart_snapshot_free(&now);
+	free(api);
+}
+
+static void judge(cv_setup *S, const cc_chart *c, const char *rel, const before *b, int changed, cc_findings *fs)
 {
 	cc_semver cur, old;
 	cc_error e;
@@ -165,6 +208,8 @@ static void judge(const cc_chart *c, const before *b, int changed, cc_findings *
 	else if (cmp == 0 && changed)
 		add(fs, c, "version/not-bumped", "chartci bump --patch (or --minor, --major) this chart",
 		    "files changed since %s but version is still %s", b->rev, c->version);
+	else if (cmp > 0 && changed)
+		demanded(S, c, rel, b, &cur, &old, fs);
 	cc_semver_free(&cur);
 	cc_semver_free(&old);
 }
@@ -186,7 +231,7 @@ static void check_one(cv_setup *S, const char *path, cc_findings *fs)
 		if (find_before(S, c, rel, &b)) {
 			cc_strvec paths = CC_STRVEC_INIT;
 			if (cc_git_changed(S->git, b.rev, S->worktree, &paths, &err) == CC_OK)
-				judge(c, &b, cc_cli_chart_changed(c, rel, &paths), fs);
+				judge(S, c, rel, &b, cc_cli_chart_changed(c, rel, &paths), fs);
 			else
 				cc_finding_set_chart(cc_findings_add_error(fs, CC_SEV_ERROR, "version/invalid", &err), path);
 			cc_strvec_free(&paths);

@@ -177,3 +177,44 @@ int cc_git_read(cc_git *g, const char *rev, const char *path, size_t max, cc_buf
 	git_commit_free(c);
 	return rc;
 }
+
+typedef struct walk_ctx {
+	cc_strvec *out;
+} walk_ctx;
+
+static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	walk_ctx *w = payload;
+	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+		cc_strvec_push_owned(w->out, cc_asprintf("%s%s", root, git_tree_entry_name(e)));
+	return 0;
+}
+
+int cc_git_list(cc_git *g, const char *rev, const char *dir, cc_strvec *out, cc_error *err)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL, *sub = NULL;
+	git_tree_entry *e = NULL;
+	int rc = commit_of(g, rev, &c, err);
+	if (rc == CC_OK && git_commit_tree(&t, c) != 0)
+		rc = git_fail(err, CC_ERROR, rev);
+	const git_tree *at = t;
+	if (rc == CC_OK && dir[0]) {
+		/* a directory missing at rev holds nothing */
+		if (git_tree_entry_bypath(&e, t, dir) != 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE)
+			at = NULL;
+		else if (git_tree_lookup(&sub, g->repo, git_tree_entry_id(e)) != 0)
+			rc = git_fail(err, CC_ERROR, dir);
+		else
+			at = sub;
+	}
+	walk_ctx w = { out };
+	if (rc == CC_OK && at && git_tree_walk(at, GIT_TREEWALK_PRE, walk_cb, &w) != 0)
+		rc = git_fail(err, CC_ERROR, dir);
+	cc_strvec_sort(out);
+	git_tree_entry_free(e);
+	git_tree_free(sub);
+	git_tree_free(t);
+	git_commit_free(c);
+	return rc;
+}

@@ -36,4 +36,7 @@ int cc_git_changed(cc_git *g, const char *rev, int worktree, cc_strvec *out, cc_
 /* The file at path (relative to the work tree) as it is at rev; CC_ENOTFOUND when absent there. */
 int cc_git_read(cc_git *g, const char *rev, const char *path, size_t max, cc_buf *out, cc_error *err);
 
+/* The files under dir (relative to the work tree; "" for all) at rev, relative to dir, sorted. */
+int cc_git_list(cc_git *g, const char *rev, const char *dir, cc_strvec *out, cc_error *err);
+
 #endif

@@ -67,6 +67,45 @@ check since-worktree [ "$(rules)" = "charts/new version/not-bumped" ]
 cv --since base --format json
 outcome since-head 0 '"findings": []'
 
+# what a change demands: breaking ones a major bump (a minor while 0.x), features a minor
+R=$W/bumps && mkdir -p "$R" && g init -b main
+chart charts/app 1.2.3
+chart charts/young 0.3.0
+printf 'image:\n  tag: "1.0"\n  pullPolicy: IfNotPresent\nreplicas: 1\n' >"$R/charts/app/values.yaml"
+printf '{"type": "object", "properties": {"image": {"type": "object", "required": ["tag"]}}}\n' >"$R/charts/app/values.schema.json"
+printf 'image: {tag: "1"}\n' >"$R/charts/young/values.yaml"
+g add -A && g commit -m r && g tag app-1.2.3 && g tag young-0.3.0
+printf 'image:\n  tag: "1.0"\n  pullPolicy: IfNotPresent\nreplicas: 1\nextra: true\n' >"$R/charts/app/values.yaml"
+chart charts/app 1.2.4
+g add -A && g commit -m feature
+cv --format json
+check minor-required [ "$(rules)" = "charts/app version/minor-required" ]
+cv
+outcome minor-required-text 1 "values key extra added since app-1.2.3: needs a minor bump, but version went 1.2.3 -> 1.2.4"
+chart charts/app 1.3.0 && g add -A && g commit -m minor
+cv --format json
+outcome minor-enough 0 '"findings": []'
+printf 'image:\n  tag: 1\nreplicas: 1\nextra: true\n' >"$R/charts/app/values.yaml"
+g add -A && g commit -m breaking
+cv
+outcome major-required 1 "values key image.tag changed from a string to a number since app-1.2.3 (and 1 more): needs a major bump, but version went 1.2.3 -> 1.3.0"
+chart charts/app 2.0.0 && g add -A && g commit -m major
+cv --format json
+outcome major-enough 0 '"findings": []'
+chart charts/young 0.3.1 && g rm -q charts/young/templates/cm.yaml
+mkdir -p "$R/charts/young/templates" && printf 'kind: Secret\n' >"$R/charts/young/templates/secret.yaml"
+g add -A && g commit -m young
+cv
+outcome zero-major-needs-minor 1 "file templates/cm.yaml removed since young-0.3.0: needs a minor bump, but version went 0.3.0 -> 0.3.1"
+sed -i 's/^version: .*/version: 0.4.0/' "$R/charts/young/Chart.yaml" && g add -A && g commit -m young2
+cv --format json
+outcome zero-major-minor-enough 0 '"findings": []'
+printf '{"type": "object", "required": ["replicas"], "properties": {"image": {"type": "object", "required": ["tag", "pullPolicy"]}}}\n' >"$R/charts/app/values.schema.json"
+printf 'image:\n  tag: 1\n  pullPolicy: Always\nreplicas: 1\nextra: true\n' >"$R/charts/app/values.yaml"
+chart charts/app 2.1.0 && g add -A && g commit -m required
+cv --since HEAD~1
+outcome schema-required 1 "values.schema.json now requires replicas since HEAD~1 (and 1 more): needs a major bump"
+
 # another template, from .chartci.yaml
 R=$W/one && mkdir -p "$R" && g init -b main
 chart . 2.0.0
