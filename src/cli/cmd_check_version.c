@@ -1,5 +1,5 @@
 /*
- * chartci check-version [--since REV] [--include-worktree] [-x GLOB] [PATH...]
+ * chartci check-version [--since REV] [--include-worktree] [--suggest] [-x GLOB] [PATH...]
  *
  * Each chart against its previous release: the highest tag of the chart by
  * the release tag template (`release-tag:` in .chartci.yaml, default
@@ -27,6 +27,7 @@ typedef struct cv_setup {
 	cc_strvec exclude;
 	const char *since;
 	int worktree;
+	int suggest;
 	cc_git *git;
 	char *wd;
 	cc_tag_template *tmpl;
@@ -51,6 +52,7 @@ static void help(void)
 	       "      --since REV          compare with the chart at REV instead of its previous\n"
 	       "                           release tag (release-tag: in .chartci.yaml)\n"
 	       "      --include-worktree   compare the work tree as it is, not HEAD\n"
+	       "      --suggest            print the smallest version each changed chart needs\n"
 	       "  -x, --exclude GLOB       directories to skip (repeatable)\n"
 	       CC_CLI_COMMON_HELP
 	       "  -h, --help         this help\n");
@@ -63,6 +65,8 @@ static int cv_opt(void *ctx, int opt, const char *arg)
 		S->since = arg;
 	else if (opt == 6002)
 		S->worktree = 1;
+	else if (opt == 6003)
+		S->suggest = 1;
 	else
 		return cc_cli_opt_exclude(&S->exclude, opt, arg);
 	return 1;
@@ -146,39 +150,73 @@ static int bumped(const cc_semver *cur, const cc_semver *old)
 	return cur->minor != old->minor ? CC_CHANGE_MINOR : CC_CHANGE_PATCH;
 }
 
-/* A raised version must be raised enough for what changed (a major while 0.x: a minor). */
-static void demanded(cv_setup *S, const cc_chart *c, const char *rel, const before *b, const cc_semver *cur,
-		     const cc_semver *old, cc_findings *fs)
+/*
+ * The level the changes since b demand (a major while 0.x: a minor), and
+ * in why the first change at that level; 0 when the chart at b.rev cannot
+ * be read.
+ */
+static int needed(cv_setup *S, const cc_chart *c, const char *rel, const before *b, const cc_semver *old,
+		  char *why, size_t whysz)
 {
 	cc_chart_snapshot then, now;
 	char *api = NULL;
-	if (cc_cli_snapshot_at(S->git, b->rev, rel, c, &then, &api) != CC_OK) {
-		cc_chart_snapshot_free(&then);
-		free(api);
-		return;
+	int need = 0;
+	if (cc_cli_snapshot_at(S->git, b->rev, rel, c, &then, &api) == CC_OK) {
+		cc_cli_snapshot_now(c, &now);
+		cc_changes ch;
+		cc_changes_compare(&then, &now, &ch);
+		need = cc_changes_level(&ch);
+		const cc_change *first = cc_changes_first(&ch, need);
+		size_t more = 0;
+		for (size_t i = 0; first && i < ch.n; i++)
+			more += ch.v[i].level == need;
+		snprintf(why, whysz, "%s", first ? first->what : "files changed");
+		if (more > 1)
+			snprintf(why + strlen(why), whysz - strlen(why), " since %s (and %zu more)", b->rev, more - 1);
+		else
+			snprintf(why + strlen(why), whysz - strlen(why), " since %s", b->rev);
+		if (old->major == 0 && need == CC_CHANGE_MAJOR)
+			need = CC_CHANGE_MINOR;
+		cc_changes_free(&ch);
+		cc_chart_snapshot_free(&now);
 	}
-	cc_cli_snapshot_now(c, &now);
-	cc_changes ch;
-	cc_changes_compare(&then, &now, &ch);
-	int need = cc_changes_level(&ch), got = bumped(cur, old);
-	if (old->major == 0 && need == CC_CHANGE_MAJOR)
-		need = CC_CHANGE_MINOR;
-	const cc_change *why = cc_changes_first(&ch, cc_changes_level(&ch));
-	size_t more = 0;
-	for (size_t i = 0; why && i < ch.n; i++)
-		more += ch.v[i].level == why->level;
-	char others[64] = "";
-	if (more > 1)
-		snprintf(others, sizeof(others), " (and %zu more)", more - 1);
-	if (got < need)
+	cc_chart_snapshot_free(&then);
+	free(api);
+	return need;
+}
+
+/* A raised version must be raised enough for what changed. */
+static void demanded(cv_setup *S, const cc_chart *c, const char *rel, const before *b, const cc_semver *cur,
+		     const cc_semver *old, cc_findings *fs)
+{
+	char why[1200];
+	int need = needed(S, c, rel, b, old, why, sizeof(why));
+	if (need > bumped(cur, old))
 		add(fs, c, need == CC_CHANGE_MAJOR ? "version/major-required" : "version/minor-required",
 		    need == CC_CHANGE_MAJOR ? "chartci bump --major this chart" : "chartci bump --minor this chart",
-		    "%s since %s%s: needs a %s bump, but version went %s -> %s", why->what, b->rev, others,
-		    need == CC_CHANGE_MAJOR ? "major" : "minor", b->version, c->version);
-	cc_changes_free(&ch);
-	cc_chart_snapshot_free(&then);
-	cc_chart_snapshot_free(&now);
-	free(api);
+		    "%s: needs a %s bump, but version went %s -> %s", why, need == CC_CHANGE_MAJOR ? "major" : "minor",
+		    b->version, c->version);
+}
+
+/* --suggest: the smallest version the changes allow, from the released one. */
+static void suggest(cv_setup *S, const cc_chart *c, const char *rel, const before *b, const cc_semver *cur,
+		    const cc_semver *old, int changed)
+{
+	char why[1200] = "appVersion changed";
+	int need = changed ? needed(S, c, rel, b, old, why, sizeof(why)) : CC_CHANGE_PATCH;
+	cc_semver next;
+	cc_error e;
+	cc_semver_bump_opts o = { .part = need == CC_CHANGE_MAJOR ? CC_BUMP_MAJOR
+					  : need == CC_CHANGE_MINOR ? CC_BUMP_MINOR : CC_BUMP_PATCH };
+	if (!need || cc_semver_bump(&next, old, &o, &e) != CC_OK)
+		return;
+	char *text = cc_semver_string(&next);
+	if (cc_semver_compare(cur, &next) >= 0)
+		printf("%s: %s is enough (released %s; %s)\n", c->display, c->version, b->version, why);
+	else
+		printf("%s: %s (released %s; %s)\n", c->display, text, b->version, why);
+	free(text);
+	cc_semver_free(&next);
 }
 
 static void judge(cv_setup *S, const cc_chart *c, const char *rel, const before *b, int changed, cc_findings *fs)
@@ -210,6 +248,8 @@ static void judge(cv_setup *S, const cc_chart *c, const char *rel, const before 
 		    "files changed since %s but version is still %s", b->rev, c->version);
 	else if (cmp > 0 && changed)
 		demanded(S, c, rel, b, &cur, &old, fs);
+	if (S->suggest && cmp >= 0 && (changed || !same_text(app, b->app_version)))
+		suggest(S, c, rel, b, &cur, &old, changed);
 	cc_semver_free(&cur);
 	cc_semver_free(&old);
 }
@@ -266,6 +306,7 @@ int cc_cmd_check_version(cc_cli *cli, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "since", required_argument, NULL, 6001 },
 		{ "include-worktree", no_argument, NULL, 6002 },
+		{ "suggest", no_argument, NULL, 6003 },
 		{ "exclude", required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 }
 	};

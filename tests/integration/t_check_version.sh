@@ -82,7 +82,11 @@ cv --format json
 check minor-required [ "$(rules)" = "charts/app version/minor-required" ]
 cv
 outcome minor-required-text 1 "values key extra added since app-1.2.3: needs a minor bump, but version went 1.2.3 -> 1.2.4"
+cv --suggest charts/app
+outcome suggest 1 "charts/app: 1.3.0 (released 1.2.3; values key extra added since app-1.2.3)"
 chart charts/app 1.3.0 && g add -A && g commit -m minor
+cv --suggest charts/app
+outcome suggest-enough 0 "charts/app: 1.3.0 is enough (released 1.2.3; values key extra added since app-1.2.3)"
 cv --format json
 outcome minor-enough 0 '"findings": []'
 printf 'image:\n  tag: 1\nreplicas: 1\nextra: true\n' >"$R/charts/app/values.yaml"
