@@ -28,6 +28,7 @@ typedef struct changed_setup {
 	cc_strvec exclude;
 	const char *since, *branch, *remote;
 	int worktree;
+	unsigned shard, shards;   /* --shard I/N: 1-based I; 0 when not sharding */
 } changed_setup;
 
 typedef struct chart_state {
@@ -50,6 +51,8 @@ static void help(void)
 	       "      --remote R           the remote of the target branch (default: origin)\n"
 	       "      --include-worktree   compare the work tree as it is (staged, unstaged,\n"
 	       "                           untracked), not HEAD\n"
+	       "      --shard I/N          only the charts of shard I of N (by a hash of each\n"
+	       "                           chart's path, so a chart stays in its shard)\n"
 	       "  -x, --exclude GLOB       directories to skip (repeatable)\n"
 	       CC_CLI_COMMON_HELP
 	       "  -h, --help         this help\n");
@@ -70,6 +73,13 @@ static int changed_opt(void *ctx, int opt, const char *arg)
 		return 1;
 	case 5004:
 		S->worktree = 1;
+		return 1;
+	case 5005:
+		if (sscanf(arg, "%u/%u", &S->shard, &S->shards) != 2 || S->shards == 0 || S->shard == 0 ||
+		    S->shard > S->shards) {
+			cc_cli_usage_error("list-changed", "--shard takes I/N with 1 <= I <= N, e.g. 2/4");
+			return -1;
+		}
 		return 1;
 	default:
 		return cc_cli_opt_exclude(&S->exclude, opt, arg);
@@ -164,6 +174,18 @@ static int base_of(const changed_setup *S, cc_git *g, char **base, cc_error *err
 	return rc;
 }
 
+/*
+ * Which shard a chart is in: by a hash of its path, not its position, so
+ * adding or removing a chart moves no other chart between CI jobs.
+ */
+static unsigned shard_of(const char *rel, unsigned shards)
+{
+	char hex[CC_SHA256_HEX];
+	cc_sha256_hex(rel, strlen(rel), hex);
+	hex[12] = '\0'; /* 48 bits are plenty to spread charts evenly */
+	return (unsigned)(strtoull(hex, NULL, 16) % shards) + 1;
+}
+
 static void print(const cc_cli *cli, const char *base, const chart_state *cs, size_t n)
 {
 	if (cli->format != CC_FORMAT_JSON) {
@@ -205,6 +227,9 @@ static int run(const changed_setup *S, cc_cli *cli, int argc, char **argv, cc_er
 		for (size_t i = 0; i < charts.n; i++)
 			cs[i].changed = cs[i].c && cc_cli_chart_changed(cs[i].c, cs[i].rel, &paths);
 		propagate(cs, charts.n, wd, &paths);
+		for (size_t i = 0; S->shards && i < charts.n; i++)
+			if (shard_of(cs[i].rel, S->shards) != S->shard)
+				cs[i].changed = 0;
 		print(cli, base, cs, charts.n);
 	}
 	free(wd);
@@ -229,6 +254,7 @@ int cc_cmd_changed(cc_cli *cli, int argc, char **argv)
 		{ "target-branch", required_argument, NULL, 5002 },
 		{ "remote", required_argument, NULL, 5003 },
 		{ "include-worktree", no_argument, NULL, 5004 },
+		{ "shard", required_argument, NULL, 5005 },
 		{ "exclude", required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 }
 	};

@@ -45,6 +45,16 @@ check json-shape [ "$(printf '%s' "$OUT" | jq -c '[.base, (.charts | length)]')"
 lc --since HEAD~1 charts
 check path-operand [ "$OUT" = "charts/api" ]
 
+# --shard: every changed chart in exactly one of N shards, the same one every time
+all=$(lc --since base && echo "$OUT")
+parts=$(for i in 1 2 3; do lc --since base --shard "$i/3"; [ -n "$OUT" ] && echo "$OUT"; done | sort)
+check shard-partition [ "$parts" = "$all" ]
+lc --since base --shard 2/3 && first=$OUT
+lc --since base --shard 2/3
+check shard-stable [ "$OUT" = "$first" ]
+lc --since base --shard 4/3
+outcome shard-bad 2 "--shard takes I/N"
+
 g tag second
 g mv charts/web/templates/cm.yaml charts/docs/templates/moved.yaml && g commit -m rename
 lc --since second
