@@ -86,12 +86,19 @@ static int check_vendored(build *b, const cc_lock_entry *e, cc_error *err)
 	return rc;
 }
 
-/* The archive must be one safe chart, the one that was locked. */
-static int verify_archive(const char *file, const cc_lock_entry *e, cc_error *err)
+/* The archive must be one safe chart, the one that was locked; errors name where it came from. */
+static int verify_archive(const char *file, const char *source, const cc_lock_entry *e, cc_error *err)
 {
 	cc_chart *c = NULL;
 	cc_chart_opts o = { .no_subcharts = 1 };
 	int rc = cc_chart_load(&c, file, file, &o, err);
+	if (rc != CC_OK) {
+		char *shown = cc_http_redact(source);
+		char msg[CC_ERROR_MSG_MAX];
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		rc = dep_error(err, rc, e, "%s: %s", shown, msg);
+		free(shown);
+	}
 	if (rc == CC_OK && !(c->name && strcmp(c->name, e->name) == 0 && version_ok(c->version, e->version, 1)))
 		rc = dep_error(err, CC_EINVALID, e, "the archive holds %s %s", c->name ? c->name : "?",
 			       c->version ? c->version : "?");
@@ -207,7 +214,7 @@ static int fetch_index_dep(build *b, const cc_lock_entry *e, cc_error *err)
 	if (rc == CC_OK)
 		rc = download(b, url, &auth, ie->digest, dest, e, err);
 	if (rc == CC_OK)
-		rc = verify_archive(dest, e, err);
+		rc = verify_archive(dest, url, e, err);
 	free(dest);
 	free(url);
 	return rc;
@@ -225,7 +232,7 @@ static int fetch_oci_dep(build *b, const cc_lock_entry *e, cc_error *err)
 	if (rc == CC_OK)
 		rc = cc_oci_pull_chart(b->n->oci, &ref, dest, &digest, err);
 	if (rc == CC_OK)
-		rc = verify_archive(dest, e, err);
+		rc = verify_archive(dest, ref_text, e, err);
 	free(digest);
 	free(dest);
 	cc_oci_ref_free(&ref);
