@@ -17,7 +17,12 @@ static int next_version(const cc_yaml_node *v, const char *file, const cc_bump_o
 				    "version %s%s%s is not a version helm reads; fix it by hand first",
 				    v ? "\"" : "", v ? v->value : "(missing)", v ? "\"" : "");
 	cc_semver_bump_opts bo = { .part = o->part, .prerelease = o->prerelease, .finalize = o->finalize };
-	int rc = cc_semver_bump(&next, &cur, &bo, err);
+	int rc = o->set_version ? cc_semver_parse(&next, o->set_version, err)
+				: cc_semver_bump(&next, &cur, &bo, err);
+	if (rc == CC_OK && o->set_version && cc_semver_compare(&next, &cur) <= 0) {
+		cc_semver_free(&next);
+		rc = cc_error_set(err, CC_EINVALID, NULL, 0, 0, "%s is not above %s", o->set_version, v->value);
+	}
 	if (rc != CC_OK) {
 		cc_semver_free(&cur);
 		return cc_error_set(err, rc, file, v->line, v->col, "%s", err->msg);

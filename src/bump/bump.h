@@ -21,6 +21,7 @@ typedef struct cc_bump_opts {
 	const char *prerelease;   /* start or continue ID.N */
 	int finalize;             /* drop the prerelease */
 	const char *app_version;  /* NULL: appVersion untouched; else set (added after version when absent) */
+	const char *set_version;  /* this exact version instead of a computed one (must be above the current) */
 } cc_bump_opts;
 
 typedef struct cc_bump_result {

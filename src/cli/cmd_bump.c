@@ -11,6 +11,9 @@
 #include "cli/cli.h"
 #include "cli/targets.h"
 #include "bump/bump.h"
+#include "changes/changes.h"
+#include "cli/changes.h"
+#include "cli/release.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -21,11 +24,14 @@ typedef struct bump_setup {
 	cc_bump_opts o;
 	int dry_run;
 	int parts;
+	int autolevel;          /* --auto */
+	const char *since;
+	cc_cli_release rel;     /* open with --auto */
 } bump_setup;
 
 static void help(void)
 {
-	printf("usage: chartci bump --major|--minor|--patch [options] CHART...\n"
+	printf("usage: chartci bump --major|--minor|--patch|--auto [options] CHART...\n"
 	       "\n"
 	       "Writes each chart's next version into its Chart.yaml, changing nothing but the\n"
 	       "version (and appVersion) scalars: comments, key order, quoting and line endings\n"
@@ -33,6 +39,9 @@ static void help(void)
 	       "\n"
 	       "options:\n"
 	       "      --major, --minor, --patch   which part to raise (helm's semver rules)\n"
+	       "      --auto            the part the changes since the previous release demand\n"
+	       "                        (check-version's rules; the work tree as it is)\n"
+	       "      --since REV       with --auto: compare with REV, not the release tags\n"
 	       "      --prerelease ID   a prerelease of the next version (1.2.3 --minor -> 1.3.0-ID.1),\n"
 	       "                        or the next one of the current (1.3.0-rc.1 -> 1.3.0-rc.2)\n"
 	       "      --finalize        drop the prerelease (1.3.0-rc.2 -> 1.3.0)\n"
@@ -61,6 +70,13 @@ static int bump_opt(void *ctx, int opt, const char *arg)
 		return 1;
 	case 4007:
 		S->dry_run = 1;
+		return 1;
+	case 4008:
+		S->autolevel = 1;
+		S->parts++;
+		return 1;
+	case 4009:
+		S->since = arg;
 		return 1;
 	default:
 		return 0;
@@ -132,12 +148,93 @@ static int write_back(const char *path, const cc_buf *text, cc_error *err)
 	return cc_file_write_atomic(path, text->ptr, text->len, mode, err);
 }
 
-static void bump_one(const bump_setup *S, const cc_cli *cli, const char *chart, cc_findings *fs)
+/* The next version from the released one b, or 0 after saying there is nothing to bump. */
+static int auto_next(bump_setup *S, const cc_chart *c, const char *rel, const cc_cli_before *b, char **next,
+		     cc_error *err)
+{
+	cc_semver old, cur, want;
+	cc_strvec paths = CC_STRVEC_INIT;
+	char why[1200] = "appVersion changed";
+	int r = -1;
+	if (cc_semver_parse(&old, b->version, err) != CC_OK)
+		return -1;
+	const cc_yaml_node *app = cc_yaml_map_get_go(cc_yaml_doc_root(c->chartfile), "appVersion");
+	int app_changed = (app && app->kind == CC_YAML_SCALAR) != (b->app_version != NULL) ||
+			  (b->app_version && strcmp(app->value, b->app_version) != 0);
+	int changed = 0, need = 0;
+	if (cc_git_changed(S->rel.git, b->rev, 1, &paths, err) == CC_OK) {
+		changed = cc_cli_chart_changed(c, rel, &paths);
+		need = changed ? cc_cli_release_needed(&S->rel, c, rel, b, &old, why, sizeof(why))
+			       : app_changed ? CC_CHANGE_PATCH : 0;
+		cc_semver_bump_opts bo = { .part = need == CC_CHANGE_MAJOR ? CC_BUMP_MAJOR
+						  : need == CC_CHANGE_MINOR ? CC_BUMP_MINOR : CC_BUMP_PATCH,
+					   .prerelease = S->o.prerelease };
+		r = need == 0 ? 0 : cc_semver_bump(&want, &old, &bo, err) == CC_OK ? 1 : -1;
+	}
+	int have_want = r == 1;
+	if (r == 0)
+		printf("%s: nothing changed since %s; version stays %s\n", c->display, b->rev, c->version);
+	if (r == 1 && c->version && cc_semver_parse(&cur, c->version, err) == CC_OK) {
+		if (cc_semver_compare(&cur, &want) >= 0) {
+			printf("%s: %s is already enough (released %s; %s)\n", c->display, c->version, b->version, why);
+			r = 0;
+		}
+		cc_semver_free(&cur);
+	}
+	if (r == 1)
+		*next = cc_semver_string(&want);
+	if (have_want)
+		cc_semver_free(&want);
+	cc_strvec_free(&paths);
+	cc_semver_free(&old);
+	return r;
+}
+
+/*
+ * --auto: the released version raised by what the changes since demand.
+ * 1 with *next set (caller frees); 0 when nothing is to be done, after
+ * saying why; -1 with err set when it cannot be decided.
+ */
+static int auto_version(bump_setup *S, const char *chart, char **next, cc_error *err)
+{
+	cc_chart *c = NULL;
+	cc_chart_opts o = { .no_subcharts = 1 };
+	cc_cli_before b;
+	memset(&b, 0, sizeof(b));
+	char *rel = cc_cli_release_rel(&S->rel, chart);
+	int r = -1;
+	if (!rel) {
+		cc_error_set(err, CC_EINVALID, chart, 0, 0, "outside the repository's work tree");
+	} else if (cc_chart_load(&c, chart, chart, &o, err) == CC_OK) {
+		if (!cc_cli_release_before(&S->rel, c, rel, &b))
+			cc_error_set(err, CC_ENOTFOUND, chart, 0, 0,
+				     "no earlier release of %s to compare with; say --major, --minor or --patch",
+				     c->name ? c->name : chart);
+		else
+			r = auto_next(S, c, rel, &b, next, err);
+	}
+	cc_cli_before_free(&b);
+	cc_chart_free(c);
+	free(rel);
+	return r;
+}
+
+static void bump_one(bump_setup *S, const cc_cli *cli, const char *chart, cc_findings *fs)
 {
 	char *path = cc_path_join(chart, "Chart.yaml");
 	cc_bump_result r;
 	cc_error err;
-	int rc = cc_bump_chartfile(path, &S->o, &r, &err);
+	char *next = NULL;
+	memset(&r, 0, sizeof(r));
+	int a = S->autolevel ? auto_version(S, chart, &next, &err) : 1;
+	cc_bump_opts o = S->o;
+	o.set_version = next;
+	int rc = a < 0 ? err.code : a == 0 ? CC_ENOTFOUND : cc_bump_chartfile(path, &o, &r, &err);
+	if (a == 0) {
+		free(next);
+		free(path);
+		return;
+	}
 	if (rc == CC_OK && S->dry_run) {
 		cc_buf old = CC_BUF_INIT;
 		if (cc_file_read(path, CC_CHART_MAX_FILE, &old, &err) == CC_OK)
@@ -152,6 +249,7 @@ static void bump_one(const bump_setup *S, const cc_cli *cli, const char *chart, 
 	if (rc != CC_OK)
 		cc_finding_set_chart(cc_findings_add_error(fs, CC_SEV_ERROR, "bump/refused", &err), chart);
 	cc_bump_result_free(&r);
+	free(next);
 	free(path);
 }
 
@@ -165,6 +263,8 @@ int cc_cmd_bump(cc_cli *cli, int argc, char **argv)
 		{ "finalize", no_argument, NULL, 4005 },
 		{ "app-version", required_argument, NULL, 4006 },
 		{ "dry-run", no_argument, NULL, 4007 },
+		{ "auto", no_argument, NULL, 4008 },
+		{ "since", required_argument, NULL, 4009 },
 		{ NULL, 0, NULL, 0 }
 	};
 	bump_setup S;
@@ -173,15 +273,21 @@ int cc_cmd_bump(cc_cli *cli, int argc, char **argv)
 	if (r != -1)
 		return r;
 	if (S.parts > 1)
-		return cc_cli_usage_error("bump", "give one of --major, --minor and --patch");
+		return cc_cli_usage_error("bump", "give one of --major, --minor, --patch and --auto");
 	if (S.parts == 0 && !S.o.prerelease && !S.o.finalize)
 		return cc_cli_usage_error("bump", "say what to bump: --major, --minor, --patch, --prerelease or --finalize");
 	if (optind >= argc)
 		return cc_cli_usage_error("bump", "name the charts to bump (see chartci bump --help)");
+	cc_error err;
+	if (S.autolevel && cc_cli_release_open(cli, S.since, &S.rel, &err) != CC_OK) {
+		cc_cli_release_close(&S.rel);
+		return cc_cli_env_error("bump", &err);
+	}
 	cc_findings fs = CC_FINDINGS_INIT;
 	for (int i = optind; i < argc; i++)
 		bump_one(&S, cli, argv[i], &fs);
 	r = cc_cli_report(cli, &fs, (size_t)(argc - optind));
 	cc_findings_free(&fs);
+	cc_cli_release_close(&S.rel);
 	return r;
 }

@@ -84,7 +84,15 @@ cv
 outcome minor-required-text 1 "values key extra added since app-1.2.3: needs a minor bump, but version went 1.2.3 -> 1.2.4"
 cv --suggest charts/app
 outcome suggest 1 "charts/app: 1.3.0 (released 1.2.3; values key extra added since app-1.2.3)"
-chart charts/app 1.3.0 && g add -A && g commit -m minor
+# bump --auto writes what --suggest says, from the released version; then there is nothing left to do
+cd "$R" && run bump --auto --dry-run charts/app; cd "$W"
+outcome auto-dry-run 0 "+version: 1.3.0"
+cd "$R" && run bump --auto charts/app charts/young; cd "$W"
+outcome auto 0 "charts/app/Chart.yaml: version 1.2.4 -> 1.3.0"
+check auto-untouched-young contains "$OUT" "charts/young: nothing changed since young-0.3.0; version stays 0.3.0"
+cd "$R" && run bump --auto charts/app; cd "$W"
+outcome auto-enough 0 "charts/app: 1.3.0 is already enough (released 1.2.3; values key extra added since app-1.2.3)"
+g add -A && g commit -m minor
 cv --suggest charts/app
 outcome suggest-enough 0 "charts/app: 1.3.0 is enough (released 1.2.3; values key extra added since app-1.2.3)"
 cv --format json
@@ -93,7 +101,9 @@ printf 'image:\n  tag: 1\nreplicas: 1\nextra: true\n' >"$R/charts/app/values.yam
 g add -A && g commit -m breaking
 cv
 outcome major-required 1 "values key image.tag changed from a string to a number since app-1.2.3 (and 1 more): needs a major bump, but version went 1.2.3 -> 1.3.0"
-chart charts/app 2.0.0 && g add -A && g commit -m major
+cd "$R" && run bump --auto charts/app; cd "$W"
+outcome auto-major 0 "charts/app/Chart.yaml: version 1.3.0 -> 2.0.0"
+g add -A && g commit -m major
 cv --format json
 outcome major-enough 0 '"findings": []'
 chart charts/young 0.3.1 && g rm -q charts/young/templates/cm.yaml
@@ -109,6 +119,10 @@ printf 'image:\n  tag: 1\n  pullPolicy: Always\nreplicas: 1\nextra: true\n' >"$R
 chart charts/app 2.1.0 && g add -A && g commit -m required
 cv --since HEAD~1
 outcome schema-required 1 "values.schema.json now requires replicas since HEAD~1 (and 1 more): needs a major bump"
+
+chart charts/fresh 0.1.0 && printf 'x: 1\n' >>"$R/charts/fresh/templates/cm.yaml"
+cd "$R" && run bump --auto charts/fresh; cd "$W"
+outcome auto-no-release 1 "no earlier release of fresh to compare with; say --major, --minor or --patch"
 
 # another template, from .chartci.yaml
 R=$W/one && mkdir -p "$R" && g init -b main
