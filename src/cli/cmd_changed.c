@@ -8,7 +8,8 @@
  * chart-testing picks it. A change counts when it is in a file `helm
  * package` would put in the archive: what the chart's .helmignore drops
  * does not make a release. A chart whose file:// dependency changed has
- * changed too. Text: one chart per line; JSON: {"base", "charts"}.
+ * changed too. Text: one chart per line; JSON: {"base", "charts"};
+ * `--format matrix`: a GitHub Actions matrix, {"include": [{chart, name}]}.
  */
 #include "cli/cli.h"
 #include "cli/changes.h"
@@ -29,6 +30,7 @@ typedef struct changed_setup {
 	const char *since, *branch, *remote;
 	int worktree;
 	unsigned shard, shards;   /* --shard I/N: 1-based I; 0 when not sharding */
+	int matrix;               /* --format matrix */
 } changed_setup;
 
 typedef struct chart_state {
@@ -51,6 +53,7 @@ static void help(void)
 	       "      --remote R           the remote of the target branch (default: origin)\n"
 	       "      --include-worktree   compare the work tree as it is (staged, unstaged,\n"
 	       "                           untracked), not HEAD\n"
+	       "  -f matrix                a GitHub Actions matrix: {\"include\": [{\"chart\", \"name\"}]}\n"
 	       "      --shard I/N          only the charts of shard I of N (by a hash of each\n"
 	       "                           chart's path, so a chart stays in its shard)\n"
 	       "  -x, --exclude GLOB       directories to skip (repeatable)\n"
@@ -81,6 +84,10 @@ static int changed_opt(void *ctx, int opt, const char *arg)
 			return -1;
 		}
 		return 1;
+	case 'f':
+		/* a GitHub Actions matrix is this command's own format; the rest are everyone's */
+		S->matrix = strcmp(arg, "matrix") == 0;
+		return S->matrix;
 	default:
 		return cc_cli_opt_exclude(&S->exclude, opt, arg);
 	}
@@ -186,6 +193,20 @@ static unsigned shard_of(const char *rel, unsigned shards)
 	return (unsigned)(strtoull(hex, NULL, 16) % shards) + 1;
 }
 
+/* {"include": [{"chart": path, "name": name}]}: strategy.matrix: ${{ fromJSON(...) }} in a workflow. */
+static void print_matrix(const chart_state *cs, size_t n)
+{
+	json_t *inc = json_array();
+	for (size_t i = 0; i < n; i++)
+		if (cs[i].changed)
+			json_array_append_new(inc, json_pack("{s:s, s:s}", "chart", cs[i].path, "name",
+							     cs[i].c && cs[i].c->name ? cs[i].c->name : ""));
+	json_t *o = json_pack("{s:o}", "include", inc);
+	json_dumpf(o, stdout, JSON_COMPACT);
+	printf("\n");
+	json_decref(o);
+}
+
 static void print(const cc_cli *cli, const char *base, const chart_state *cs, size_t n)
 {
 	if (cli->format != CC_FORMAT_JSON) {
@@ -230,7 +251,10 @@ static int run(const changed_setup *S, cc_cli *cli, int argc, char **argv, cc_er
 		for (size_t i = 0; S->shards && i < charts.n; i++)
 			if (shard_of(cs[i].rel, S->shards) != S->shard)
 				cs[i].changed = 0;
-		print(cli, base, cs, charts.n);
+		if (S->matrix)
+			print_matrix(cs, charts.n);
+		else
+			print(cli, base, cs, charts.n);
 	}
 	free(wd);
 	for (size_t i = 0; cs && i < charts.n; i++) {

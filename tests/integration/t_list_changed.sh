@@ -42,6 +42,8 @@ lc --since base
 check file-dependency [ "$OUT" = "$(printf 'charts/api\ncharts/web\nlibs/common')" ]
 lc --since base --format json
 check json-shape [ "$(printf '%s' "$OUT" | jq -c '[.base, (.charts | length)]')" = '["base",3]' ]
+lc --since base --format matrix
+check matrix [ "$OUT" = '{"include":[{"chart":"charts/api","name":"api"},{"chart":"charts/web","name":"web"},{"chart":"libs/common","name":"common"}]}' ]
 lc --since HEAD~1 charts
 check path-operand [ "$OUT" = "charts/api" ]
 
