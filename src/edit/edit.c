@@ -49,9 +49,16 @@ static int replacement(const cc_edit *e, const char *file, splice *s, cc_error *
 {
 	const cc_yaml_node *node = e->node;
 	if (node->kind != CC_YAML_SCALAR || node->style == CC_YAML_LITERAL || node->style == CC_YAML_FOLDED ||
-	    node->line != node->end_line)
+	    node->line != node->end_line || node->end <= node->start)
 		return cc_error_set(err, CC_EINVALID, file, node->line, node->col,
-				    "only a one-line scalar can be edited in place");
+				    "only a one-line scalar, written out, can be edited in place");
+	/* an anchored scalar is also every alias to it: changing it here would change them all */
+	if (node->tag)
+		return cc_error_set(err, CC_EINVALID, file, node->line, node->col,
+				    "the value has an explicit tag (%s); edit it by hand", node->tag);
+	if (node->anchor)
+		return cc_error_set(err, CC_EINVALID, file, node->line, node->col,
+				    "the value has an anchor (&%s); edit it by hand", node->anchor);
 	cc_buf b = CC_BUF_INIT;
 	if (node->style == CC_YAML_SINGLE_QUOTED)
 		single_quoted(e->value, &b);
@@ -129,6 +136,18 @@ int cc_edit_apply(const char *text, size_t len, const char *file, const cc_edit 
 	}
 	if (rc == CC_OK)
 		cc_buf_put(out, text + at, len - at);
+	/*
+	 * What follows a value can read differently after it changes style (a
+	 * tab on a blank line is allowed after a plain scalar, not after a
+	 * quoted one), so the result must still load.
+	 */
+	cc_yaml_doc *check = NULL;
+	if (rc == CC_OK && cc_yaml_load(&check, out->ptr ? out->ptr : "", out->len, file, NULL, err) != CC_OK) {
+		rc = cc_error_set(err, CC_EINVALID, file, err->line, err->col,
+				  "the file would not read back after the edit (%s); edit it by hand", err->msg);
+		cc_buf_clear(out);
+	}
+	cc_yaml_doc_free(check);
 	for (size_t i = 0; i < n; i++)
 		free(s[i].text);
 	free(s);

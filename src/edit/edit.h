@@ -26,9 +26,10 @@ typedef struct cc_edit {
 
 /*
  * text with the edits applied, into out. Edits must not overlap; block
- * scalars (| and >), flow mappings (for insertions) and scalars spanning
- * lines are refused with CC_EINVALID at their position, and nothing is
- * written to out.
+ * scalars (| and >), flow mappings (for insertions), scalars spanning
+ * lines, empty values, tagged ones and anchored ones (whose aliases would change too)
+ * are refused with CC_EINVALID at their position, and nothing is written
+ * to out.
  */
 int cc_edit_apply(const char *text, size_t len, const char *file, const cc_edit *edits, size_t n, cc_buf *out,
 		  cc_error *err);

@@ -49,6 +49,16 @@ static void test_styles(void **state)
 	assert_int_equal(rc, CC_EINVALID);
 	assert_null(replace("a: \"1.0\n  .0\"\n", "a", "2", &rc));
 	assert_int_equal(rc, CC_EINVALID);
+	/* an anchor would change its aliases too; a tag would stay on the new text; an empty value has no span */
+	assert_null(replace("a: &v 1.0.0\nb: *v\n", "a", "2.0.0", &rc));
+	assert_int_equal(rc, CC_EINVALID);
+	assert_null(replace("a: !!str 1.0.0\n", "a", "2.0.0", &rc));
+	assert_int_equal(rc, CC_EINVALID);
+	assert_null(replace("a:\nb: 1\n", "a", "2.0.0", &rc));
+	assert_int_equal(rc, CC_EINVALID);
+	/* a tab on a blank line reads after a plain value, not after a quoted one: refused, not broken */
+	assert_null(replace("a: x\n \t\nb: 1\n", "a", "1.10", &rc));
+	assert_int_equal(rc, CC_EINVALID);
 }
 
 static void test_insert(void **state)
