@@ -21,7 +21,7 @@ static const cc_command commands[] = {
 	{ "lock", cc_cmd_lock, "write or check Chart.lock as helm dependency update would" },
 	{ "check-version", cc_cmd_check_version, "check each chart's version against its previous release" },
 	{ "bump", cc_cmd_bump, "write a chart's next version into its Chart.yaml, nothing else changed" },
-	{ "deps", cc_cmd_deps, "deps build: fetch the locked dependencies into charts/, verified" },
+	{ "deps", cc_cmd_deps, "build: fetch the locked dependencies into charts/, each verified" },
 	{ "list-changed", cc_cmd_changed, "list the charts whose packaged files changed since a base (git)" },
 	{ "list", cc_cmd_list, "list the charts found below a directory" },
 	{ "files", cc_cmd_files, "list the files helm would package for a chart" },
@@ -39,7 +39,7 @@ static void usage(FILE *out)
 		"\n"
 		"commands:\n");
 	for (const cc_command *c = commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+		fprintf(out, "  %-14s %s\n", c->name, c->summary);
 	fprintf(out,
 		"\n"
 		"global options:\n"
