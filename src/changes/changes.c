@@ -2,6 +2,7 @@
  * changes: classifying a chart's change; see changes.h.
  */
 #include "changes/changes.h"
+#include "semver/semver.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -106,6 +107,31 @@ static void lists(const cc_strvec *old, const cc_strvec *now, const char *what, 
 			add(out, CC_CHANGE_MINOR, "%s %s added", what, now->v[i]);
 }
 
+/* "name version" entries: a dependency locked at another major is a breaking change for users of its values. */
+static void locked_majors(const cc_strvec *old, const cc_strvec *now, cc_changes *out)
+{
+	for (size_t i = 0; i < old->n; i++) {
+		const char *sp = strchr(old->v[i], ' ');
+		size_t nl = sp ? (size_t)(sp - old->v[i]) : 0;
+		for (size_t j = 0; sp && j < now->n; j++) {
+			const char *sq = strchr(now->v[j], ' ');
+			if (!sq || (size_t)(sq - now->v[j]) != nl || strncmp(old->v[i], now->v[j], nl) != 0)
+				continue;
+			cc_semver a, b;
+			cc_error e;
+			if (cc_semver_parse(&a, sp + 1, &e) != CC_OK)
+				continue;
+			if (cc_semver_parse(&b, sq + 1, &e) == CC_OK) {
+				if (a.major != b.major)
+					add(out, CC_CHANGE_MAJOR, "dependency %.*s locked at %s, was %s", (int)nl, old->v[i],
+					    sq + 1, sp + 1);
+				cc_semver_free(&b);
+			}
+			cc_semver_free(&a);
+		}
+	}
+}
+
 void cc_changes_compare(const cc_chart_snapshot *old, const cc_chart_snapshot *now, cc_changes *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -120,6 +146,7 @@ void cc_changes_compare(const cc_chart_snapshot *old, const cc_chart_snapshot *n
 		schema(old->schema, now->schema, "", out);
 	lists(&old->files, &now->files, "file", out);
 	lists(&old->dependencies, &now->dependencies, "dependency", out);
+	locked_majors(&old->locked, &now->locked, out);
 }
 
 int cc_changes_level(const cc_changes *c)
@@ -153,5 +180,6 @@ void cc_chart_snapshot_free(cc_chart_snapshot *s)
 	json_decref(s->schema);
 	cc_strvec_free(&s->files);
 	cc_strvec_free(&s->dependencies);
+	cc_strvec_free(&s->locked);
 	memset(s, 0, sizeof(*s));
 }

@@ -6,7 +6,7 @@
  * minor one while the major is 0): a values key removed or its type
  * changed (map, list, string, number, boolean), a key newly required by
  * values.schema.json, a template or CRD file removed, a dependency
- * removed, apiVersion changed. A feature, needing at least a minor bump: a
+ * removed or its locked major version changed, apiVersion changed. A feature, needing at least a minor bump: a
  * values key, template, CRD or dependency added. Anything else a patch.
  */
 #ifndef CC_CHANGES_H
@@ -22,6 +22,7 @@ typedef struct cc_chart_snapshot {
 	json_t *schema;          /* values.schema.json, or NULL */
 	cc_strvec files;         /* templates/ and crds/ files, relative to the chart */
 	cc_strvec dependencies;  /* names (aliases where set) */
+	cc_strvec locked;        /* "name version" of each Chart.lock entry */
 	const char *api_version;
 } cc_chart_snapshot;
 

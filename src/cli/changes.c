@@ -64,6 +64,18 @@ static void dependency_names(const cc_yaml_node *list, cc_strvec *out)
 	cc_strvec_sort(out);
 }
 
+/* "name version" for each entry of a lock file. */
+static void locked_entries(const cc_yaml_doc *lock, cc_strvec *out)
+{
+	const cc_yaml_node *deps = cc_yaml_map_get_go(lock ? cc_yaml_doc_root(lock) : NULL, "dependencies");
+	for (size_t i = 0; deps && deps->kind == CC_YAML_SEQ && i < deps->nitems; i++) {
+		const cc_yaml_node *n = cc_yaml_map_get_go(deps->items[i], "name");
+		const cc_yaml_node *v = cc_yaml_map_get_go(deps->items[i], "version");
+		if (cc_yaml_is_string(n) && v && v->kind == CC_YAML_SCALAR)
+			cc_strvec_push_owned(out, cc_asprintf("%s %s", n->value, v->value));
+	}
+}
+
 static json_t *yaml_json(const cc_yaml_doc *doc)
 {
 	json_t *j = NULL;
@@ -86,6 +98,7 @@ void cc_cli_snapshot_now(const cc_chart *c, cc_chart_snapshot *s)
 	cc_strvec_sort(&s->files);
 	const cc_yaml_doc *deps = c->requirements ? c->requirements : c->chartfile;
 	dependency_names(cc_yaml_map_get_go(deps ? cc_yaml_doc_root(deps) : NULL, "dependencies"), &s->dependencies);
+	locked_entries(c->lock, &s->locked);
 }
 
 /* A file of the chart at rev, loaded as YAML; NULL when absent or not YAML. */
@@ -109,6 +122,7 @@ int cc_cli_snapshot_at(cc_git *g, const char *rev, const char *rel, const cc_cha
 	memset(s, 0, sizeof(*s));
 	cc_yaml_doc *chart = yaml_at(g, rev, rel, "Chart.yaml"), *values = yaml_at(g, rev, rel, "values.yaml");
 	cc_yaml_doc *req = yaml_at(g, rev, rel, "requirements.yaml");
+	cc_yaml_doc *lock = yaml_at(g, rev, rel, req ? "requirements.lock" : "Chart.lock");
 	const cc_yaml_node *av = cc_yaml_map_get_go(chart ? cc_yaml_doc_root(chart) : NULL, "apiVersion");
 	*api_version = cc_strdup(cc_yaml_is_string(av) ? av->value : "v1");
 	s->api_version = *api_version;
@@ -136,6 +150,8 @@ int cc_cli_snapshot_at(cc_git *g, const char *rev, const char *rel, const cc_cha
 	free(schema);
 	cc_yaml_doc_free(chart);
 	cc_yaml_doc_free(values);
+	locked_entries(lock, &s->locked);
 	cc_yaml_doc_free(req);
+	cc_yaml_doc_free(lock);
 	return chart ? CC_OK : CC_ENOTFOUND;
 }

@@ -342,7 +342,7 @@ static const cc_rule_info catalog[] = {
 	  "`version` parses as strict SemVer 2 (`MAJOR.MINOR.PATCH`, optional `-prerelease` and `+build`, no `v`, no leading zeros), the form release tags, OCI tags and chart repositories all order correctly. Checked by `chartci check-version`." },
 	{ "version/major-required", CC_SEV_ERROR,
 	  "A breaking change without a major version bump.",
-	  "Between the chart's previous release (its highest release tag, or `--since REV`) and now, something a user of the chart depends on went away or changed kind: a values key removed or its type changed (map, list, string, number, boolean), a key newly required by values.schema.json, a template or CRD file removed, a dependency removed, or apiVersion changed. Then the version must raise its major part (its minor part while the major is 0). The finding names the first such change and how many more there are." },
+	  "Between the chart's previous release (its highest release tag, or `--since REV`) and now, something a user of the chart depends on went away or changed kind: a values key removed or its type changed (map, list, string, number, boolean), a key newly required by values.schema.json, a template or CRD file removed, a dependency removed or locked (Chart.lock) at another major version, or apiVersion changed. Then the version must raise its major part (its minor part while the major is 0). The finding names the first such change and how many more there are." },
 	{ "version/minor-required", CC_SEV_ERROR,
 	  "A new feature with only a patch bump.",
 	  "Between the chart's previous release and now, something was added: a values key, a template or CRD file, a dependency. Then the version must raise at least its minor part." },

@@ -120,6 +120,15 @@ chart charts/app 2.1.0 && g add -A && g commit -m required
 cv --since HEAD~1
 outcome schema-required 1 "values.schema.json now requires replicas since HEAD~1 (and 1 more): needs a major bump"
 
+# a dependency locked at another major breaks what the chart passes it
+printf 'dependencies:\n- name: redis\n  repository: https://charts.example.com\n  version: 17.3.2\ndigest: sha256:0\n' >"$R/charts/app/Chart.lock"
+g add -A && g commit -m lock && g tag lock-base
+sed -i 's/17.3.2/18.0.1/' "$R/charts/app/Chart.lock"
+sed -i 's/^version: .*/version: 2.2.0/' "$R/charts/app/Chart.yaml"
+g add -A && g commit -m relock
+cv --since lock-base charts/app
+outcome locked-major 1 "dependency redis locked at 18.0.1, was 17.3.2 since lock-base: needs a major bump"
+
 chart charts/fresh 0.1.0 && printf 'x: 1\n' >>"$R/charts/fresh/templates/cm.yaml"
 cd "$R" && run bump --auto charts/fresh; cd "$W"
 outcome auto-no-release 1 "no earlier release of fresh to compare with; say --major, --minor or --patch"

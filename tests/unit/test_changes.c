@@ -86,11 +86,32 @@ static void test_schema_files_deps(void **state)
 	free(s);
 }
 
+static void test_locked(void **state)
+{
+	(void)state;
+	cc_chart_snapshot a, b;
+	snap(&a, NULL, NULL, NULL, "redis pg", "v2");
+	snap(&b, NULL, NULL, NULL, "redis pg", "v2");
+	cc_strvec_push(&a.locked, "redis 17.3.2");
+	cc_strvec_push(&a.locked, "pg 12.1.0");
+	cc_strvec_push(&b.locked, "redis 18.0.1");
+	cc_strvec_push(&b.locked, "pg 12.9.9");
+	cc_changes c;
+	cc_changes_compare(&a, &b, &c);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.v[0].level, CC_CHANGE_MAJOR);
+	assert_string_equal(c.v[0].what, "dependency redis locked at 18.0.1, was 17.3.2");
+	cc_changes_free(&c);
+	cc_chart_snapshot_free(&a);
+	cc_chart_snapshot_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_schema_files_deps),
+		cmocka_unit_test(test_locked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
