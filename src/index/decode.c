@@ -101,7 +101,7 @@ int dec_skip(dec *d, const ix_ev *v)
 }
 
 typedef struct map_ctx {
-	ix_keys *set;
+	size_t depth;   /* its key set is d->sets[depth]: a deeper map may move the array */
 	pair_fn fn;
 	void *ctx;
 	int soft_dups;  /* lenient and the entries mapping: a repeated chart is skipped */
@@ -143,7 +143,8 @@ static int take_key(dec *d, map_ctx *m, const ix_ev *k, int *dup)
 	size_t n = s == k->val ? k->len : strlen(s);
 	cc_buf_clear(&d->name);
 	cc_buf_put(&d->name, s, n);
-	const ix_key *old = d->json ? NULL : ix_keys_find(m->set, s, n);
+	ix_keys *set = &d->sets[m->depth];
+	const ix_key *old = d->json ? NULL : ix_keys_find(set, s, n);
 	*dup = old != NULL;
 	if (old && m->soft_dups) {
 		ix_add_skip(d->idx, k->line, k->col, "chart \"%s\" listed again (first at line %d) skipped",
@@ -155,7 +156,7 @@ static int take_key(dec *d, map_ctx *m, const ix_ev *k, int *dup)
 				 "duplicate key \"%s\" (first at line %d, column %d); helm refuses the index",
 				 d->name.ptr, old->line, old->col);
 	if (!d->json)
-		ix_keys_add(m->set, s, n, k->line, k->col, 0);
+		ix_keys_add(set, s, n, k->line, k->col, 0);
 	return CC_OK;
 }
 
@@ -207,8 +208,8 @@ static int map_body(dec *d, map_ctx *m)
 int dec_map(dec *d, const ix_ev *start, pair_fn fn, void *ctx)
 {
 	(void)start;
-	map_ctx m = { set_at(d, d->src.depth), fn, ctx, d->lenient && fn == chart_pair };
-	ix_keys_clear(m.set);
+	ix_keys_clear(set_at(d, d->src.depth));
+	map_ctx m = { d->src.depth, fn, ctx, d->lenient && fn == chart_pair };
 	return map_body(d, &m);
 }
 
