@@ -86,19 +86,52 @@ static json_t *yaml_json(const cc_yaml_doc *doc)
 	return j;
 }
 
+/* values.schema.json read as YAML, for the positions of what changed in it; NULL when it does not read. */
+static cc_yaml_doc *schema_doc(const char *text, size_t len, const char *file)
+{
+	cc_yaml_doc *doc = NULL;
+	cc_error err;
+	if (cc_yaml_load(&doc, text, len, file, NULL, &err) != CC_OK)
+		doc = NULL;
+	return doc;
+}
+
+static const char *kube_version(const cc_yaml_doc *chart)
+{
+	const cc_yaml_node *k = cc_yaml_map_get_go(chart ? cc_yaml_doc_root(chart) : NULL, "kubeVersion");
+	return cc_yaml_is_string(k) ? k->value : NULL;
+}
+
 void cc_cli_snapshot_now(const cc_chart *c, cc_chart_snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->values = yaml_json(c->values);
 	s->schema = json_incref(c->schema);
 	s->api_version = c->api_version;
+	s->dir = c->display;
+	s->chart_doc = c->chartfile;
+	s->values_doc = c->values;
+	s->lock_doc = c->lock;
+	s->kube_version = kube_version(c->chartfile);
 	for (size_t i = 0; i < c->nfiles; i++)
 		if (strncmp(c->files[i].name, "templates/", 10) == 0 || strncmp(c->files[i].name, "crds/", 5) == 0)
 			cc_strvec_push(&s->files, c->files[i].name);
 	cc_strvec_sort(&s->files);
 	const cc_yaml_doc *deps = c->requirements ? c->requirements : c->chartfile;
+	s->deps_doc = deps;
 	dependency_names(cc_yaml_map_get_go(deps ? cc_yaml_doc_root(deps) : NULL, "dependencies"), &s->dependencies);
 	locked_entries(c->lock, &s->locked);
+	if (c->schema && !c->is_archive) {
+		char *path = cc_path_join(c->dir, "values.schema.json");
+		char *shown = cc_chart_display_path(c, "values.schema.json");
+		cc_buf text = CC_BUF_INIT;
+		cc_error err;
+		if (cc_file_read(path, CC_CHART_MAX_FILE, &text, &err) == CC_OK)
+			s->schema_doc = s->own[0] = schema_doc(text.ptr ? text.ptr : "", text.len, shown);
+		cc_buf_free(&text);
+		free(shown);
+		free(path);
+	}
 }
 
 /* A file of the chart at rev, loaded as YAML; NULL when absent or not YAML. */
@@ -116,22 +149,29 @@ static cc_yaml_doc *yaml_at(cc_git *g, const char *rev, const char *rel, const c
 	return doc;
 }
 
-int cc_cli_snapshot_at(cc_git *g, const char *rev, const char *rel, const cc_chart *now, cc_chart_snapshot *s,
-		       char **api_version)
+int cc_cli_snapshot_at(cc_git *g, const char *rev, const char *rel, const cc_chart *now, cc_chart_snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
 	cc_yaml_doc *chart = yaml_at(g, rev, rel, "Chart.yaml"), *values = yaml_at(g, rev, rel, "values.yaml");
 	cc_yaml_doc *req = yaml_at(g, rev, rel, "requirements.yaml");
 	cc_yaml_doc *lock = yaml_at(g, rev, rel, req ? "requirements.lock" : "Chart.lock");
+	s->chart_doc = s->own[0] = chart;
+	s->values_doc = s->own[1] = values;
+	s->own[2] = req;
+	s->lock_doc = s->own[3] = lock;
+	s->deps_doc = req ? req : chart;
+	s->dir = s->own_str[0] = cc_strdup(rel[0] ? rel : ".");
 	const cc_yaml_node *av = cc_yaml_map_get_go(chart ? cc_yaml_doc_root(chart) : NULL, "apiVersion");
-	*api_version = cc_strdup(cc_yaml_is_string(av) ? av->value : "v1");
-	s->api_version = *api_version;
+	s->api_version = s->own_str[1] = cc_strdup(cc_yaml_is_string(av) ? av->value : "v1");
+	s->kube_version = kube_version(chart);
 	s->values = yaml_json(values);
 	char *schema = cc_path_join(rel, "values.schema.json");
 	cc_buf text = CC_BUF_INIT;
 	cc_error err;
-	if (cc_git_read(g, rev, schema, CC_CHART_MAX_FILE, &text, &err) == CC_OK)
+	if (cc_git_read(g, rev, schema, CC_CHART_MAX_FILE, &text, &err) == CC_OK) {
 		s->schema = json_loadb(text.ptr ? text.ptr : "", text.len, 0, NULL);
+		s->schema_doc = s->own[4] = schema_doc(text.ptr ? text.ptr : "", text.len, schema);
+	}
 	static const char *const dirs[] = { "templates", "crds" };
 	int rc = CC_OK;
 	for (size_t i = 0; rc == CC_OK && i < 2; i++) {
@@ -144,14 +184,10 @@ int cc_cli_snapshot_at(cc_git *g, const char *rev, const char *rel, const cc_cha
 		free(prefix);
 	}
 	cc_strvec_sort(&s->files);
-	const cc_yaml_doc *deps = req ? req : chart;
-	dependency_names(cc_yaml_map_get_go(deps ? cc_yaml_doc_root(deps) : NULL, "dependencies"), &s->dependencies);
+	dependency_names(cc_yaml_map_get_go(s->deps_doc ? cc_yaml_doc_root(s->deps_doc) : NULL, "dependencies"),
+			 &s->dependencies);
+	locked_entries(lock, &s->locked);
 	cc_buf_free(&text);
 	free(schema);
-	cc_yaml_doc_free(chart);
-	cc_yaml_doc_free(values);
-	locked_entries(lock, &s->locked);
-	cc_yaml_doc_free(req);
-	cc_yaml_doc_free(lock);
 	return chart ? CC_OK : CC_ENOTFOUND;
 }

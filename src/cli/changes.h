@@ -19,10 +19,8 @@ int cc_cli_packaged(const cc_chart *c, const char *path);
 void cc_cli_snapshot_now(const cc_chart *c, cc_chart_snapshot *s);
 /*
  * The chart at rel as it was at rev; files filtered by `now`'s .helmignore.
- * *api_version (caller frees) backs s->api_version. CC_ENOTFOUND when the
- * chart was not there.
+ * CC_ENOTFOUND when the chart was not there.
  */
-int cc_cli_snapshot_at(cc_git *g, const char *rev, const char *rel, const cc_chart *now, cc_chart_snapshot *s,
-		       char **api_version);
+int cc_cli_snapshot_at(cc_git *g, const char *rev, const char *rel, const cc_chart *now, cc_chart_snapshot *s);
 
 #endif

@@ -65,9 +65,8 @@ int cc_cli_release_needed(cc_cli_release *S, const cc_chart *c, const char *rel,
 			  const cc_semver *old, char *why, size_t whysz)
 {
 	cc_chart_snapshot then, now;
-	char *api = NULL;
 	int need = 0;
-	if (cc_cli_snapshot_at(S->git, b->rev, rel, c, &then, &api) == CC_OK) {
+	if (cc_cli_snapshot_at(S->git, b->rev, rel, c, &then) == CC_OK) {
 		cc_cli_snapshot_now(c, &now);
 		cc_changes ch;
 		cc_changes_compare(&then, &now, &ch);
@@ -76,18 +75,19 @@ int cc_cli_release_needed(cc_cli_release *S, const cc_chart *c, const char *rel,
 		size_t more = 0;
 		for (size_t i = 0; first && i < ch.n; i++)
 			more += ch.v[i].level == need;
-		snprintf(why, whysz, "%s", first ? first->what : "files changed");
+		char *where = first ? cc_change_where(first) : NULL;
+		snprintf(why, whysz, "%s since %s", first ? first->what : "files changed", b->rev);
+		if (where)
+			snprintf(why + strlen(why), whysz - strlen(why), " (%s)", where);
 		if (more > 1)
-			snprintf(why + strlen(why), whysz - strlen(why), " since %s (and %zu more)", b->rev, more - 1);
-		else
-			snprintf(why + strlen(why), whysz - strlen(why), " since %s", b->rev);
+			snprintf(why + strlen(why), whysz - strlen(why), " (and %zu more)", more - 1);
+		free(where);
 		if (old->major == 0 && need == CC_CHANGE_MAJOR)
 			need = CC_CHANGE_MINOR;
 		cc_changes_free(&ch);
 		cc_chart_snapshot_free(&now);
 	}
 	cc_chart_snapshot_free(&then);
-	free(api);
 	return need;
 }
 

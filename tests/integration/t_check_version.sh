@@ -81,9 +81,9 @@ g add -A && g commit -m feature
 cv --format json
 check minor-required [ "$(rules)" = "charts/app version/minor-required" ]
 cv
-outcome minor-required-text 1 "values key extra added since app-1.2.3: needs a minor bump, but version went 1.2.3 -> 1.2.4"
+outcome minor-required-text 1 "values key extra added since app-1.2.3 (at charts/app/values.yaml:5:1): needs a minor bump, but version went 1.2.3 -> 1.2.4"
 cv --suggest charts/app
-outcome suggest 1 "charts/app: 1.3.0 (released 1.2.3; values key extra added since app-1.2.3)"
+outcome suggest 1 "charts/app: 1.3.0 (released 1.2.3; values key extra added since app-1.2.3 (at charts/app/values.yaml:5:1))"
 # bump --auto writes what --suggest says, from the released version; then there is nothing left to do
 cd "$R" && run bump --auto --dry-run charts/app; cd "$W"
 outcome auto-dry-run 0 "+version: 1.3.0"
@@ -91,16 +91,16 @@ cd "$R" && run bump --auto charts/app charts/young; cd "$W"
 outcome auto 0 "charts/app/Chart.yaml: version 1.2.4 -> 1.3.0"
 check auto-untouched-young contains "$OUT" "charts/young: nothing changed since young-0.3.0; version stays 0.3.0"
 cd "$R" && run bump --auto charts/app; cd "$W"
-outcome auto-enough 0 "charts/app: 1.3.0 is already enough (released 1.2.3; values key extra added since app-1.2.3)"
+outcome auto-enough 0 "charts/app: 1.3.0 is already enough (released 1.2.3; values key extra added since app-1.2.3 (at charts/app/values.yaml:5:1))"
 g add -A && g commit -m minor
 cv --suggest charts/app
-outcome suggest-enough 0 "charts/app: 1.3.0 is enough (released 1.2.3; values key extra added since app-1.2.3)"
+outcome suggest-enough 0 "charts/app: 1.3.0 is enough (released 1.2.3; values key extra added since app-1.2.3 (at charts/app/values.yaml:5:1))"
 cv --format json
 outcome minor-enough 0 '"findings": []'
 printf 'image:\n  tag: 1\nreplicas: 1\nextra: true\n' >"$R/charts/app/values.yaml"
 g add -A && g commit -m breaking
 cv
-outcome major-required 1 "values key image.tag changed from a string to a number since app-1.2.3 (and 1 more): needs a major bump, but version went 1.2.3 -> 1.3.0"
+outcome major-required 1 "values key image.tag changed from a string to a number since app-1.2.3 (at charts/app/values.yaml:2:3) (and 1 more): needs a major bump, but version went 1.2.3 -> 1.3.0"
 cd "$R" && run bump --auto charts/app; cd "$W"
 outcome auto-major 0 "charts/app/Chart.yaml: version 1.3.0 -> 2.0.0"
 g add -A && g commit -m major
@@ -110,7 +110,7 @@ chart charts/young 0.3.1 && g rm -q charts/young/templates/cm.yaml
 mkdir -p "$R/charts/young/templates" && printf 'kind: Secret\n' >"$R/charts/young/templates/secret.yaml"
 g add -A && g commit -m young
 cv
-outcome zero-major-needs-minor 1 "file templates/cm.yaml removed since young-0.3.0: needs a minor bump, but version went 0.3.0 -> 0.3.1"
+outcome zero-major-needs-minor 1 "file templates/cm.yaml removed since young-0.3.0 (was at charts/young/templates/cm.yaml): needs a minor bump, but version went 0.3.0 -> 0.3.1"
 sed -i 's/^version: .*/version: 0.4.0/' "$R/charts/young/Chart.yaml" && g add -A && g commit -m young2
 cv --format json
 outcome zero-major-minor-enough 0 '"findings": []'
@@ -118,7 +118,7 @@ printf '{"type": "object", "required": ["replicas"], "properties": {"image": {"t
 printf 'image:\n  tag: 1\n  pullPolicy: Always\nreplicas: 1\nextra: true\n' >"$R/charts/app/values.yaml"
 chart charts/app 2.1.0 && g add -A && g commit -m required
 cv --since HEAD~1
-outcome schema-required 1 "values.schema.json now requires replicas since HEAD~1 (and 1 more): needs a major bump"
+outcome schema-required 1 "values.schema.json now requires replicas since HEAD~1 (at charts/app/values.schema.json:1:33) (and 1 more): needs a major bump"
 
 # a dependency locked at another major breaks what the chart passes it
 printf 'dependencies:\n- name: redis\n  repository: https://charts.example.com\n  version: 17.3.2\ndigest: sha256:0\n' >"$R/charts/app/Chart.lock"
@@ -127,7 +127,36 @@ sed -i 's/17.3.2/18.0.1/' "$R/charts/app/Chart.lock"
 sed -i 's/^version: .*/version: 2.2.0/' "$R/charts/app/Chart.yaml"
 g add -A && g commit -m relock
 cv --since lock-base charts/app
-outcome locked-major 1 "dependency redis locked at 18.0.1, was 17.3.2 since lock-base: needs a major bump"
+outcome locked-major 1 "dependency redis locked at 18.0.1, was 17.3.2 since lock-base (at charts/app/Chart.lock:2:3): needs a major bump"
+
+# the schema tightened: an enum reduced, a type narrowed; a new optional property is a feature
+printf '{"type": "object", "properties": {"pull": {"enum": ["Always", "Never"]}, "port": {"type": ["integer", "string"]}}}\n' >"$R/charts/app/values.schema.json"
+g add -A && g commit -m schema && g tag schema-base
+printf '{"type": "object", "properties": {"pull": {"enum": ["Always"]}, "port": {"type": ["integer", "string"]}, "debug": {"type": "boolean"}}}\n' >"$R/charts/app/values.schema.json"
+sed -i 's/^version: .*/version: 2.2.1/' "$R/charts/app/Chart.yaml"
+g add -A && g commit -m enum
+cv --since schema-base charts/app
+outcome enum-reduced 1 'values.schema.json no longer allows "Never" for pull since schema-base (at charts/app/values.schema.json:1:44): needs a major bump, but version went 2.2.0 -> 2.2.1'
+printf '{"type": "object", "properties": {"pull": {"enum": ["Always", "Never"]}, "port": {"type": "integer"}}}\n' >"$R/charts/app/values.schema.json"
+g add -A && g commit -m narrowed
+cv --since schema-base charts/app
+outcome type-narrowed 1 'values.schema.json narrows the type of port from ["integer","string"] to "integer" since schema-base (at charts/app/values.schema.json:1:83): needs a major bump'
+printf '{"type": "object", "properties": {"pull": {"enum": ["Always", "Never", "IfNotPresent"]}, "port": {"type": ["integer", "string"]}, "debug": {"type": "boolean"}}}\n' >"$R/charts/app/values.schema.json"
+g add -A && g commit -m optional
+cv --since schema-base charts/app
+outcome optional-property 1 'values.schema.json adds the optional property debug since schema-base (at charts/app/values.schema.json:1:131): needs a minor bump, but version went 2.2.0 -> 2.2.1'
+
+# kubeVersion narrowed: a cluster version it admitted is refused now
+printf 'kubeVersion: ">=1.23.0-0"\n' >>"$R/charts/app/Chart.yaml"
+g add -A && g commit -m kube && g tag kube-base
+sed -i 's/^kubeVersion: .*/kubeVersion: ">=1.28.0-0"/; s/^version: .*/version: 2.3.0/' "$R/charts/app/Chart.yaml"
+g add -A && g commit -m kube-narrowed
+cv --since kube-base charts/app
+outcome kube-narrowed 1 'kubeVersion narrowed from ">=1.23.0-0" to ">=1.28.0-0" (Kubernetes 1.23.0 no longer allowed) since kube-base (at charts/app/Chart.yaml:4:1): needs a major bump, but version went 2.2.1 -> 2.3.0'
+sed -i 's/^kubeVersion: .*/kubeVersion: ">= 1.20.0-0"/' "$R/charts/app/Chart.yaml"
+g add -A && g commit -m kube-widened
+cv --since kube-base --format json charts/app
+outcome kube-widened 0 '"findings": []'
 
 chart charts/fresh 0.1.0 && printf 'x: 1\n' >>"$R/charts/fresh/templates/cm.yaml"
 cd "$R" && run bump --auto charts/fresh; cd "$W"

@@ -106,12 +106,131 @@ static void test_locked(void **state)
 	cc_chart_snapshot_free(&b);
 }
 
+#define S(o, n) diff(NULL, NULL, o, n, NULL, NULL, NULL, NULL, "v2", "v2", &level)
+
+static void test_schema_tightened(void **state)
+{
+	(void)state;
+	int level;
+	/* type narrowed, integer within number, a widened type and an unchanged one are not breaking */
+	char *s = S("{\"properties\": {\"a\": {\"type\": [\"string\", \"integer\"]}, \"b\": {\"type\": \"number\"}, "
+		    "\"c\": {\"type\": \"integer\"}, \"d\": {}}}",
+		    "{\"properties\": {\"a\": {\"type\": \"string\"}, \"b\": {\"type\": \"integer\"}, "
+		    "\"c\": {\"type\": \"number\"}, \"d\": {\"type\": \"object\"}}}");
+	assert_string_equal(s, "3:values.schema.json narrows the type of a from [\"string\",\"integer\"] to \"string\"; "
+			       "3:values.schema.json narrows the type of b from \"number\" to \"integer\"; "
+			       "3:values.schema.json narrows the type of d from any type to \"object\"");
+	assert_int_equal(level, CC_CHANGE_MAJOR);
+	free(s);
+	/* enums: a value dropped, an enum added; a value added is fine */
+	s = S("{\"properties\": {\"p\": {\"enum\": [\"Always\", \"Never\"]}, \"q\": {}, \"r\": {\"enum\": [1]}}}",
+	      "{\"properties\": {\"p\": {\"enum\": [\"Always\"]}, \"q\": {\"enum\": [\"x\"]}, \"r\": {\"enum\": [1, 2]}}}");
+	assert_string_equal(s, "3:values.schema.json no longer allows \"Never\" for p; 3:values.schema.json limits q to an enum");
+	free(s);
+	/* bounds, pattern, const, additionalProperties; loosened ones are not breaking */
+	s = S("{\"minimum\": 1, \"maxLength\": 10, \"properties\": {\"x\": {\"maximum\": 5, \"pattern\": \"^a\"}}}",
+	      "{\"minimum\": 2, \"maxLength\": 20, \"additionalProperties\": false, "
+	      "\"properties\": {\"x\": {\"maximum\": 9, \"pattern\": \"^b\", \"const\": 3}}}");
+	assert_string_equal(s, "3:values.schema.json forbids other keys in the values; "
+			       "3:values.schema.json sets minimum of the values to 2 (stricter than before); "
+			       "3:values.schema.json fixes x to a const; 3:values.schema.json changes the pattern of x");
+	free(s);
+	/* a new optional property is a feature, a new required one breaking; items are compared too */
+	s = S("{\"properties\": {\"list\": {\"items\": {\"type\": [\"string\", \"null\"]}}}}",
+	      "{\"required\": [\"must\"], \"properties\": {\"list\": {\"items\": {\"type\": \"string\"}}, "
+	      "\"opt\": {\"type\": \"string\"}, \"must\": {}}}");
+	assert_string_equal(s, "3:values.schema.json now requires must; "
+			       "3:values.schema.json narrows the type of list[] from [\"string\",\"null\"] to \"string\"; "
+			       "2:values.schema.json adds the optional property opt");
+	free(s);
+	/* a schema written for the first time restricts nothing users relied on, but what it requires */
+	s = S(NULL, "{\"type\": \"object\", \"properties\": {\"a\": {\"enum\": [1]}}}");
+	assert_string_equal(s, "");
+	assert_int_equal(level, CC_CHANGE_PATCH);
+	free(s);
+}
+
+/* The change kubeVersion old -> now makes, "" when none. */
+static char *kube(const char *old, const char *now)
+{
+	cc_chart_snapshot a, b;
+	snap(&a, NULL, NULL, NULL, NULL, "v2");
+	snap(&b, NULL, NULL, NULL, NULL, "v2");
+	a.kube_version = old;
+	b.kube_version = now;
+	cc_changes c;
+	cc_changes_compare(&a, &b, &c);
+	char *r = cc_strdup(c.n ? c.v[0].what : "");
+	assert_true(c.n <= 1);
+	cc_changes_free(&c);
+	cc_chart_snapshot_free(&a);
+	cc_chart_snapshot_free(&b);
+	return r;
+}
+
+static void test_kube_version(void **state)
+{
+	(void)state;
+	char *s = kube(">=1.19.0-0", ">=1.25.0-0");
+	assert_string_equal(s, "kubeVersion narrowed from \">=1.19.0-0\" to \">=1.25.0-0\" (Kubernetes 1.19.0 no longer allowed)");
+	free(s);
+	s = kube(">=1.19.0-0", ">=1.19.0");  /* vendor builds (prereleases) no longer match */
+	assert_string_equal(s, "kubeVersion narrowed from \">=1.19.0-0\" to \">=1.19.0\" (Kubernetes 1.19.0-eks-1 no longer allowed)");
+	free(s);
+	s = kube(NULL, "<1.30.0-0");
+	assert_string_equal(s, "kubeVersion narrowed from \"any\" to \"<1.30.0-0\" (Kubernetes 1.30.0 no longer allowed)");
+	free(s);
+	/* widened, rewritten, removed, unparseable: nothing */
+	const char *same[][2] = { { ">=1.25.0-0", ">=1.19.0-0" }, { ">=1.25", ">= 1.25.0" }, { ">=1.25.0", NULL },
+				  { ">=1.25.0", "not a range" }, { "", "" } };
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		s = kube(same[i][0], same[i][1]);
+		assert_string_equal(s, "");
+		free(s);
+	}
+}
+
+/* Positions: what was added is located in the new document, what was removed in the old. */
+static void test_positions(void **state)
+{
+	(void)state;
+	cc_yaml_doc *ov = NULL, *nv = NULL;
+	cc_error err;
+	const char *o = "image:\n  tag: x\n  pull: Always\n", *n = "# c\nimage:\n  tag: 1\nextra: {}\n";
+	assert_int_equal(cc_yaml_load(&ov, o, strlen(o), "old/values.yaml", NULL, &err), CC_OK);
+	assert_int_equal(cc_yaml_load(&nv, n, strlen(n), "new/values.yaml", NULL, &err), CC_OK);
+	cc_chart_snapshot a, b;
+	snap(&a, "{\"image\": {\"tag\": \"x\", \"pull\": \"Always\"}}", NULL, "templates/a.yaml", NULL, "v2");
+	snap(&b, "{\"image\": {\"tag\": 1}, \"extra\": {}}", NULL, NULL, NULL, "v2");
+	a.values_doc = ov;
+	b.values_doc = nv;
+	a.dir = "charts/x";
+	cc_changes c;
+	cc_changes_compare(&a, &b, &c);
+	const char *want[] = { "at new/values.yaml:3:3", "was at old/values.yaml:3:3", "at new/values.yaml:4:1",
+			       "was at charts/x/templates/a.yaml" };
+	assert_int_equal(c.n, 4);
+	for (size_t i = 0; i < c.n; i++) {
+		char *w = cc_change_where(&c.v[i]);
+		assert_string_equal(w, want[i]);
+		free(w);
+	}
+	cc_changes_free(&c);
+	cc_chart_snapshot_free(&a);
+	cc_chart_snapshot_free(&b);
+	cc_yaml_doc_free(ov);
+	cc_yaml_doc_free(nv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_schema_files_deps),
 		cmocka_unit_test(test_locked),
+		cmocka_unit_test(test_schema_tightened),
+		cmocka_unit_test(test_kube_version),
+		cmocka_unit_test(test_positions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
