@@ -25,6 +25,7 @@ typedef struct bump_setup {
 	int dry_run;
 	int parts;
 	int autolevel;          /* --auto */
+	int quiet;              /* --auto over every chart: say nothing of charts left alone */
 	const char *since;
 	cc_cli_release rel;     /* open with --auto */
 } bump_setup;
@@ -32,6 +33,7 @@ typedef struct bump_setup {
 static void help(void)
 {
 	printf("usage: chartci bump --major|--minor|--patch|--auto [options] CHART...\n"
+	       "       chartci bump --auto [options]   (every chart below the current directory)\n"
 	       "\n"
 	       "Writes each chart's next version into its Chart.yaml, changing nothing but the\n"
 	       "version (and appVersion) scalars: comments, key order, quoting and line endings\n"
@@ -172,7 +174,7 @@ static int auto_next(bump_setup *S, const cc_chart *c, const char *rel, const cc
 		r = need == 0 ? 0 : cc_semver_bump(&want, &old, &bo, err) == CC_OK ? 1 : -1;
 	}
 	int have_want = r == 1;
-	if (r == 0)
+	if (r == 0 && !S->quiet)
 		printf("%s: nothing changed since %s; version stays %s\n", c->display, b->rev, c->version);
 	if (r == 1 && c->version && cc_semver_parse(&cur, c->version, err) == CC_OK) {
 		if (cc_semver_compare(&cur, &want) >= 0) {
@@ -276,7 +278,8 @@ int cc_cmd_bump(cc_cli *cli, int argc, char **argv)
 		return cc_cli_usage_error("bump", "give one of --major, --minor, --patch and --auto");
 	if (S.parts == 0 && !S.o.prerelease && !S.o.finalize)
 		return cc_cli_usage_error("bump", "say what to bump: --major, --minor, --patch, --prerelease or --finalize");
-	if (optind >= argc)
+	/* every chart only when each gets what its own changes demand: a blanket --major is a slip */
+	if (optind >= argc && !S.autolevel)
 		return cc_cli_usage_error("bump", "name the charts to bump (see chartci bump --help)");
 	cc_error err;
 	if (S.autolevel && cc_cli_release_open(cli, S.since, &S.rel, &err) != CC_OK) {
@@ -284,9 +287,17 @@ int cc_cmd_bump(cc_cli *cli, int argc, char **argv)
 		return cc_cli_env_error("bump", &err);
 	}
 	cc_findings fs = CC_FINDINGS_INIT;
-	for (int i = optind; i < argc; i++)
-		bump_one(&S, cli, argv[i], &fs);
-	r = cc_cli_report(cli, &fs, (size_t)(argc - optind));
+	cc_strvec charts = CC_STRVEC_INIT;
+	S.quiet = optind >= argc;
+	if (cc_cli_targets(argc - optind, argv + optind, NULL, &charts, &fs, &err) != CC_OK) {
+		cc_findings_free(&fs);
+		cc_cli_release_close(&S.rel);
+		return cc_cli_env_error("bump", &err);
+	}
+	for (size_t i = 0; i < charts.n; i++)
+		bump_one(&S, cli, charts.v[i], &fs);
+	r = cc_cli_report(cli, &fs, charts.n);
+	cc_strvec_free(&charts);
 	cc_findings_free(&fs);
 	cc_cli_release_close(&S.rel);
 	return r;

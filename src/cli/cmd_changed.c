@@ -1,11 +1,13 @@
 /*
- * chartci list-changed [--since REV | --target-branch B [--remote R]]
- *                      [--include-worktree] [-x GLOB] [PATH...]
+ * chartci list-changed [--since REV | --target-branch B [--remote R] |
+ *                      --since-release] [--include-worktree] [-x GLOB] [PATH...]
  *
  * The charts whose packaged files changed between a base and HEAD (or the
  * work tree, with --include-worktree, for a pre-push hook). The base is
  * --since, else the merge-base with R/B (origin/main by default), as
- * chart-testing picks it. A change counts when it is in a file `helm
+ * chart-testing picks it; with --since-release each chart has its own
+ * base, its previous release tag (release-tag: in .chartci.yaml), and a
+ * chart never released is listed. A change counts when it is in a file `helm
  * package` would put in the archive: what the chart's .helmignore drops
  * does not make a release. A chart whose file:// dependency changed has
  * changed too. Text: one chart per line; JSON: {"base", "charts"};
@@ -13,6 +15,7 @@
  */
 #include "cli/cli.h"
 #include "cli/changes.h"
+#include "cli/release.h"
 #include "cli/targets.h"
 #include "chart/chart.h"
 #include "git/git.h"
@@ -29,6 +32,7 @@ typedef struct changed_setup {
 	cc_strvec exclude;
 	const char *since, *branch, *remote;
 	int worktree;
+	int release;              /* --since-release */
 	unsigned shard, shards;   /* --shard I/N: 1-based I; 0 when not sharding */
 	int matrix;               /* --format matrix */
 } changed_setup;
@@ -38,8 +42,21 @@ typedef struct chart_state {
 	char *abs;       /* real path */
 	char *rel;       /* relative to the work tree */
 	cc_chart *c;
+	const cc_strvec *paths;  /* changed since this chart's base */
+	char *release;           /* --since-release: the tag compared with; NULL when never released */
 	int changed;
 } chart_state;
+
+/* One base's changed paths; with --since-release, charts released together share one. */
+typedef struct base_paths {
+	char oid[41];
+	cc_strvec paths;
+} base_paths;
+
+typedef struct bases {
+	base_paths **v;   /* each allocated alone: charts point at them while more are added */
+	size_t n;
+} bases;
 
 static void help(void)
 {
@@ -51,6 +68,9 @@ static void help(void)
 	       "      --since REV          compare with REV (a commit, tag or branch)\n"
 	       "      --target-branch B    else the merge-base with REMOTE/B (default: main)\n"
 	       "      --remote R           the remote of the target branch (default: origin)\n"
+	       "      --since-release      compare each chart with its previous release tag\n"
+	       "                           (release-tag: in .chartci.yaml; default {name}-{version});\n"
+	       "                           a chart never released is listed\n"
 	       "      --include-worktree   compare the work tree as it is (staged, unstaged,\n"
 	       "                           untracked), not HEAD\n"
 	       "  -f matrix                a GitHub Actions matrix: {\"include\": [{\"chart\", \"name\"}]}\n"
@@ -77,6 +97,9 @@ static int changed_opt(void *ctx, int opt, const char *arg)
 	case 5004:
 		S->worktree = 1;
 		return 1;
+	case 5006:
+		S->release = 1;
+		return 1;
 	case 5005:
 		if (sscanf(arg, "%u/%u", &S->shard, &S->shards) != 2 || S->shards == 0 || S->shard == 0 ||
 		    S->shard > S->shards) {
@@ -93,56 +116,94 @@ static int changed_opt(void *ctx, int opt, const char *arg)
 	}
 }
 
-/* A dependency that is not among the charts listed is looked at on its own. */
-static int dependency_changed(const char *real, const char *wd, const cc_strvec *paths)
+/*
+ * Whether the chart c (at real path abs) changed in paths: its own packaged
+ * files, or, transitively, those of a file:// dependency inside the work
+ * tree. A dependency's changes are measured against the dependent's base:
+ * what matters is whether the dependent's package would differ.
+ */
+static int changed_in(const cc_chart *c, const char *abs, const char *wd, const cc_strvec *paths, int depth)
 {
 	size_t wl = strlen(wd);
-	if (strncmp(real, wd, wl) != 0 || (real[wl] != '/' && real[wl] != '\0'))
+	if (!c || strncmp(abs, wd, wl) != 0 || (abs[wl] != '/' && abs[wl] != '\0'))
 		return 0;
-	cc_chart *c = NULL;
-	cc_chart_opts o = { .no_subcharts = 1 };
+	if (cc_cli_chart_changed(c, abs[wl] ? abs + wl + 1 : "", paths))
+		return 1;
+	json_t *req = NULL;
+	const cc_yaml_node *nodes;
+	const char *file;
 	cc_error err;
-	cc_chart_load(&c, real, real, &o, &err);
-	int changed = c && cc_cli_chart_changed(c, real[wl] ? real + wl + 1 : "", paths);
-	cc_chart_free(c);
+	int changed = 0;
+	/* a cycle of file:// dependencies ends here; helm refuses those charts anyway */
+	if (depth > 16 || cc_lock_dependencies(c, &req, &nodes, &file, &err) != CC_OK)
+		return 0;
+	for (size_t d = 0; d < json_array_size(req) && !changed; d++) {
+		const char *repo = json_string_value(json_object_get(json_array_get(req, d), "repository"));
+		if (!repo || strncmp(repo, "file://", 7) != 0)
+			continue;
+		char *dep = repo[7] == '/' ? cc_strdup(repo + 7) : cc_path_join(abs, repo + 7);
+		char *real = realpath(dep, NULL);
+		cc_chart *dc = NULL;
+		cc_chart_opts o = { .no_subcharts = 1 };
+		if (real && cc_chart_load(&dc, real, real, &o, &err) == CC_OK)
+			changed = changed_in(dc, real, wd, paths, depth + 1);
+		cc_chart_free(dc);
+		free(real);
+		free(dep);
+	}
+	json_decref(req);
 	return changed;
 }
 
-/* 1 when dependency `real` changed: a listed chart marked so, or one looked at now. */
-static int dep_changed(const chart_state *cs, size_t n, const char *real, const char *wd, const cc_strvec *paths)
+/* The paths changed since rev, computed once per commit. */
+static int paths_since(cc_git *g, bases *B, const char *rev, int worktree, const cc_strvec **out, cc_error *err)
 {
-	for (size_t j = 0; j < n; j++)
-		if (strcmp(cs[j].abs, real) == 0)
-			return cs[j].changed;
-	return dependency_changed(real, wd, paths);
+	char oid[41];
+	int rc = cc_git_resolve(g, rev, oid, err);
+	for (size_t i = 0; rc == CC_OK && i < B->n; i++)
+		if (strcmp(B->v[i]->oid, oid) == 0) {
+			*out = &B->v[i]->paths;
+			return CC_OK;
+		}
+	if (rc != CC_OK)
+		return rc;
+	B->v = cc_realloc(B->v, (B->n + 1) * sizeof(*B->v));
+	base_paths *b = B->v[B->n++] = cc_calloc(1, sizeof(*b));
+	memcpy(b->oid, oid, sizeof(oid));
+	b->paths = (cc_strvec)CC_STRVEC_INIT;
+	*out = &b->paths;
+	return cc_git_changed(g, oid, worktree, &b->paths, err);
 }
 
-/* A chart whose file:// dependency changed, changed; until nothing more does. */
-static void propagate(chart_state *cs, size_t n, const char *wd, const cc_strvec *paths)
+static void bases_free(bases *B)
 {
-	for (int more = 1; more;) {
-		more = 0;
-		for (size_t i = 0; i < n; i++) {
-			json_t *req = NULL;
-			const cc_yaml_node *nodes;
-			const char *file;
-			cc_error err;
-			if (cs[i].changed || !cs[i].c || cc_lock_dependencies(cs[i].c, &req, &nodes, &file, &err) != CC_OK)
-				continue;
-			for (size_t d = 0; d < json_array_size(req) && !cs[i].changed; d++) {
-				const char *repo = json_string_value(json_object_get(json_array_get(req, d), "repository"));
-				if (!repo || strncmp(repo, "file://", 7) != 0)
-					continue;
-				char *dep = repo[7] == '/' ? cc_strdup(repo + 7) : cc_path_join(cs[i].abs, repo + 7);
-				char *real = realpath(dep, NULL);
-				if (real && dep_changed(cs, n, real, wd, paths))
-					cs[i].changed = more = 1;
-				free(real);
-				free(dep);
-			}
-			json_decref(req);
-		}
+	for (size_t i = 0; i < B->n; i++) {
+		cc_strvec_free(&B->v[i]->paths);
+		free(B->v[i]);
 	}
+	free(B->v);
+}
+
+/* --since-release: each chart's base is its previous release; a chart never released has changed. */
+static int release_bases(cc_cli *cli, const changed_setup *S, chart_state *cs, size_t n, bases *B, cc_error *err)
+{
+	cc_cli_release r;
+	int rc = cc_cli_release_open(cli, NULL, &r, err);
+	if (rc == CC_OK && r.tags.n == 0 && cc_git_is_shallow(r.git))
+		fprintf(stderr, "chartci list-changed: warning: this clone is shallow and has no tags, so every chart "
+				"looks unreleased; fetch the tags (git fetch --tags, or actions/checkout with fetch-depth: 0)\n");
+	for (size_t i = 0; rc == CC_OK && i < n; i++) {
+		cc_cli_before b;
+		if (!cs[i].c || !cc_cli_release_before(&r, cs[i].c, cs[i].rel, &b)) {
+			cs[i].changed = cs[i].c != NULL;
+			continue;
+		}
+		cs[i].release = cc_strdup(b.rev);
+		rc = paths_since(r.git, B, b.rev, S->worktree, &cs[i].paths, err);
+		cc_cli_before_free(&b);
+	}
+	cc_cli_release_close(&r);
+	return rc;
 }
 
 static int load_states(const cc_git *g, const cc_strvec *charts, chart_state *cs, cc_error *err)
@@ -207,7 +268,7 @@ static void print_matrix(const chart_state *cs, size_t n)
 	json_decref(o);
 }
 
-static void print(const cc_cli *cli, const char *base, const chart_state *cs, size_t n)
+static void print(const cc_cli *cli, const changed_setup *S, const char *base, const chart_state *cs, size_t n)
 {
 	if (cli->format != CC_FORMAT_JSON) {
 		for (size_t i = 0; i < n; i++)
@@ -215,58 +276,86 @@ static void print(const cc_cli *cli, const char *base, const chart_state *cs, si
 				printf("%s\n", cs[i].path);
 		return;
 	}
-	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		if (cs[i].changed)
-			json_array_append_new(arr, json_string(cs[i].path));
-	json_t *o = json_pack("{s:s, s:o}", "base", base, "charts", arr);
+	json_t *arr = json_array(), *rel = json_object();
+	for (size_t i = 0; i < n; i++) {
+		if (!cs[i].changed)
+			continue;
+		json_array_append_new(arr, json_string(cs[i].path));
+		if (S->release)
+			json_object_set_new(rel, cs[i].path, cs[i].release ? json_string(cs[i].release) : json_null());
+	}
+	json_t *o = S->release ? json_pack("{s:s, s:o, s:o}", "base", "release tags", "charts", arr, "releases", rel)
+			       : json_pack("{s:s, s:o}", "base", base, "charts", arr);
+	if (!S->release)
+		json_decref(rel);
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	printf("\n");
 	json_decref(o);
 }
 
+/* Each chart's changed paths: one base for all, or each chart's release. */
+static int find_bases(const changed_setup *S, cc_cli *cli, cc_git *g, chart_state *cs, size_t n, bases *B,
+		      char **base, cc_error *err)
+{
+	if (S->release)
+		return release_bases(cli, S, cs, n, B, err);
+	const cc_strvec *paths = NULL;
+	int rc = base_of(S, g, base, err);
+	if (rc == CC_OK)
+		rc = paths_since(g, B, *base, S->worktree, &paths, err);
+	for (size_t i = 0; rc == CC_OK && i < n; i++)
+		cs[i].paths = paths;
+	return rc;
+}
+
+static void judge(const changed_setup *S, chart_state *cs, size_t n, const char *wd)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (cs[i].paths)
+			cs[i].changed = changed_in(cs[i].c, cs[i].abs, wd, cs[i].paths, 0);
+		if (S->shards && shard_of(cs[i].rel, S->shards) != S->shard)
+			cs[i].changed = 0;
+	}
+}
+
 static int run(const changed_setup *S, cc_cli *cli, int argc, char **argv, cc_error *err)
 {
 	cc_git *g = NULL;
-	cc_strvec charts = CC_STRVEC_INIT, paths = CC_STRVEC_INIT;
+	cc_strvec charts = CC_STRVEC_INIT;
 	cc_findings fs = CC_FINDINGS_INIT;
-	char *base = NULL;
+	bases B = { NULL, 0 };
+	char *base = NULL, *wd = NULL;
 	chart_state *cs = NULL;
 	int rc = cc_git_open(cli->root, &g, err);
-	if (rc == CC_OK)
-		rc = base_of(S, g, &base, err);
-	if (rc == CC_OK)
-		rc = cc_git_changed(g, base, S->worktree, &paths, err);
 	if (rc == CC_OK)
 		rc = cc_cli_targets(argc - optind, argv + optind, &S->exclude, &charts, &fs, err);
 	if (rc == CC_OK) {
 		cs = cc_calloc(charts.n + 1, sizeof(*cs));
 		rc = load_states(g, &charts, cs, err);
 	}
-	char *wd = rc == CC_OK ? realpath(cc_git_workdir(g), NULL) : NULL;
-	if (rc == CC_OK && wd) {
-		for (size_t i = 0; i < charts.n; i++)
-			cs[i].changed = cs[i].c && cc_cli_chart_changed(cs[i].c, cs[i].rel, &paths);
-		propagate(cs, charts.n, wd, &paths);
-		for (size_t i = 0; S->shards && i < charts.n; i++)
-			if (shard_of(cs[i].rel, S->shards) != S->shard)
-				cs[i].changed = 0;
+	if (rc == CC_OK)
+		rc = find_bases(S, cli, g, cs, charts.n, &B, &base, err);
+	if (rc == CC_OK && !(wd = realpath(cc_git_workdir(g), NULL)))
+		rc = cc_error_sys(err, errno, cc_git_workdir(g), "cannot resolve");
+	if (rc == CC_OK) {
+		judge(S, cs, charts.n, wd);
 		if (S->matrix)
 			print_matrix(cs, charts.n);
 		else
-			print(cli, base, cs, charts.n);
+			print(cli, S, base, cs, charts.n);
 	}
 	free(wd);
 	for (size_t i = 0; cs && i < charts.n; i++) {
 		free(cs[i].abs);
 		free(cs[i].rel);
+		free(cs[i].release);
 		cc_chart_free(cs[i].c);
 	}
 	free(cs);
 	free(base);
+	bases_free(&B);
 	cc_findings_free(&fs);
 	cc_strvec_free(&charts);
-	cc_strvec_free(&paths);
 	cc_git_free(g);
 	return rc;
 }
@@ -279,6 +368,7 @@ int cc_cmd_changed(cc_cli *cli, int argc, char **argv)
 		{ "remote", required_argument, NULL, 5003 },
 		{ "include-worktree", no_argument, NULL, 5004 },
 		{ "shard", required_argument, NULL, 5005 },
+		{ "since-release", no_argument, NULL, 5006 },
 		{ "exclude", required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -289,6 +379,9 @@ int cc_cmd_changed(cc_cli *cli, int argc, char **argv)
 	int r = cc_cli_parse(cli, "list-changed", argc, argv, "x:", longopts, help, changed_opt, &S);
 	if (r == -1 && (cli->format == CC_FORMAT_GITHUB || cli->format == CC_FORMAT_SARIF))
 		r = cc_cli_usage_error("list-changed", "--format takes text or json here");
+	if (r == -1 && S.release && (S.since || S.branch || S.remote))
+		r = cc_cli_usage_error("list-changed", "--since-release gives each chart its own base; drop --since, "
+				       "--target-branch and --remote");
 	if (r == -1)
 		r = run(&S, cli, argc, argv, &err) == CC_OK ? CC_EXIT_OK : cc_cli_env_error("list-changed", &err);
 	cc_strvec_free(&S.exclude);

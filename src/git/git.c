@@ -65,6 +65,11 @@ int cc_git_tags(cc_git *g, cc_strvec *out, cc_error *err)
 	return CC_OK;
 }
 
+int cc_git_is_shallow(cc_git *g)
+{
+	return git_repository_is_shallow(g->repo) == 1;
+}
+
 /* rev peeled to a commit; a rev the clone lacks says what to fetch. */
 static int commit_of(cc_git *g, const char *rev, git_commit **out, cc_error *err)
 {
@@ -80,6 +85,16 @@ static int commit_of(cc_git *g, const char *rev, git_commit **out, cc_error *err
 			    "%s is not in this clone%s; fetch it (git fetch origin %s, or actions/checkout with "
 			    "fetch-depth: 0)",
 			    rev, shallow ? " (a shallow clone)" : "", rev);
+}
+
+int cc_git_resolve(cc_git *g, const char *rev, char out[41], cc_error *err)
+{
+	git_commit *c = NULL;
+	int rc = commit_of(g, rev, &c, err);
+	if (rc == CC_OK)
+		git_oid_tostr(out, 41, git_commit_id(c));
+	git_commit_free(c);
+	return rc;
 }
 
 int cc_git_merge_base(cc_git *g, const char *rev, char out[41], cc_error *err)

@@ -21,6 +21,11 @@ void cc_git_free(cc_git *g);
 const char *cc_git_workdir(const cc_git *g);
 
 int cc_git_tags(cc_git *g, cc_strvec *out, cc_error *err);
+/* 1 when the clone is shallow (its history cut off). */
+int cc_git_is_shallow(cc_git *g);
+
+/* The commit rev names (a tag peeled), as 40 hex digits. */
+int cc_git_resolve(cc_git *g, const char *rev, char out[41], cc_error *err);
 
 /* The merge-base of HEAD and rev, as 40 hex digits. */
 int cc_git_merge_base(cc_git *g, const char *rev, char out[41], cc_error *err);

@@ -26,6 +26,14 @@ scratch() {
 	echo "$d"
 }
 
+# git_sandbox DIR: the git CLI (which only builds test repositories) with a
+# fixed identity and no user or system configuration; g runs it in $R.
+git_sandbox() {
+	export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+	export GIT_CONFIG_NOSYSTEM=1 HOME=$1
+}
+g() { git -C "$R" "$@" >/dev/null 2>&1; }
+
 # check NAME COND-DESCRIPTION: evaluates the remaining words as a test.
 check() {
 	local name=$1

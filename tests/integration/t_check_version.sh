@@ -8,10 +8,8 @@
 # makes it pass.
 . "$(dirname "$0")/lib.sh"
 W=$(scratch)
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
-export GIT_CONFIG_NOSYSTEM=1 HOME=$W
+git_sandbox "$W"
 R=$W/repo
-g() { git -C "$R" "$@" >/dev/null 2>&1; }
 chart() { # DIR VERSION [APPVERSION]
 	mkdir -p "$R/$1/templates"
 	printf 'apiVersion: v2\nname: %s\nversion: %s\n%s' "$(basename "$1")" "$2" "${3:+appVersion: \"$3\"

@@ -8,9 +8,7 @@
 # clone lacks is an error saying what to fetch.
 . "$(dirname "$0")/lib.sh"
 W=$(scratch)
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
-export GIT_CONFIG_NOSYSTEM=1 HOME=$W
-g() { git -C "$R" "$@" >/dev/null 2>&1; }
+git_sandbox "$W"
 chart() { # DIR [DEPENDENCY-LINES]
 	mkdir -p "$R/$1/templates"
 	printf 'apiVersion: v2\nname: %s\nversion: 1.0.0\n%b' "$(basename "$1")" "${2:-}" >"$R/$1/Chart.yaml"
@@ -87,3 +85,41 @@ lc --since base
 outcome shallow 2 "base is not in this clone (a shallow clone); fetch it"
 cd "$W" && run list-changed --since base
 outcome not-a-repo 2 "not in a git repository"
+
+# --since-release: each chart against its own previous release tag. Names
+# with dashes next to their prefix, a chart never released, a change that
+# arrives through a merge, a file:// dependency changed since the
+# dependent's release, and a shallow clone with and without the tags.
+R=$W/rel && mkdir -p "$R" && g init -b main
+chart charts/kyverno
+chart charts/kyverno-policies 'dependencies:\n  - name: common\n    version: 1.x\n    repository: file://../../libs/common\n'
+chart libs/common
+g add -A && g commit -m one
+g tag kyverno-1.0.0 && g tag kyverno-policies-3.9.0-rc.3 && g tag common-1.0.0
+printf 'x: 1\n' >>"$R/charts/kyverno/templates/cm.yaml" && g add -A && g commit -m kyverno-change
+g tag kyverno-1.1.0
+lc --since-release
+outcome release-nothing 0 ""
+check release-nothing-empty [ -z "$OUT" ]
+printf 'y: 1\n' >>"$R/charts/kyverno-policies/templates/cm.yaml" && g add -A && g commit -m policies
+chart charts/unreleased && g add -A && g commit -m new
+lc --since-release
+check release-own-tag [ "$OUT" = "$(printf 'charts/kyverno-policies\ncharts/unreleased')" ]
+lc --since-release --format json
+check release-json [ "$(printf '%s' "$OUT" | jq -c '[.base, .charts, .releases]')" = '["release tags",["charts/kyverno-policies","charts/unreleased"],{"charts/kyverno-policies":"kyverno-policies-3.9.0-rc.3","charts/unreleased":null}]' ]
+g tag kyverno-policies-3.9.0 && g tag unreleased-1.0.0
+g checkout -b topic && printf 'z: 1\n' >>"$R/charts/kyverno/templates/cm.yaml" && g add -A && g commit -m topic
+g checkout main && printf 'w: 1\n' >>"$R/libs/common/templates/cm.yaml" && g add -A && g commit -m common
+g merge --no-ff -m merge topic
+lc --since-release
+check release-merge [ "$OUT" = "$(printf 'charts/kyverno\ncharts/kyverno-policies\nlibs/common')" ]
+lc --since-release --since HEAD
+outcome release-with-since 2 "--since-release gives each chart its own base"
+git clone -q --depth 1 "file://$R" "$W/rel-shallow" 2>/dev/null && R=$W/rel-shallow
+lc --since-release
+outcome release-shallow-untagged 0 "charts/kyverno"
+check release-shallow-warns contains "$ERR" "this clone is shallow and has no tags"
+g fetch --depth 1 origin 'refs/tags/*:refs/tags/*'
+lc --since-release
+check release-shallow-tags [ "$OUT" = "$(printf 'charts/kyverno\ncharts/kyverno-policies\nlibs/common')" ] 
+check release-shallow-quiet [ -z "$ERR" ]
