@@ -141,6 +141,11 @@ bench: $(LIB)
 	@bench/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory bench-index
 
+# list-changed against git diff --name-only on a synthetic monorepo; bench/README.md.
+.PHONY: bench-changed
+bench-changed: $(BIN)
+	@bench/changed.sh $(BUILD) $(or $(BENCH_CHARTS_CHANGED),1000) $(or $(BENCH_COMMITS),10000) $(or $(BENCH_RUNS),5)
+
 # Reading a synthetic 300 x 150 index.yaml (about 40 MB); bench/README.md.
 .PHONY: bench-index
 BENCH_CHARTS ?= 300

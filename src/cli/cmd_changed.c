@@ -49,7 +49,7 @@ typedef struct chart_state {
 
 /* One base's changed paths; with --since-release, charts released together share one. */
 typedef struct base_paths {
-	char oid[41];
+	char *key;        /* the commit, and the directories looked at */
 	cc_strvec paths;
 } base_paths;
 
@@ -116,6 +116,37 @@ static int changed_opt(void *ctx, int opt, const char *arg)
 	}
 }
 
+/* The real paths of c's file:// dependencies (c at real path abs). */
+static void file_deps(const cc_chart *c, const char *abs, cc_strvec *out)
+{
+	json_t *req = NULL;
+	const cc_yaml_node *nodes;
+	const char *file;
+	cc_error err;
+	if (!c || cc_lock_dependencies(c, &req, &nodes, &file, &err) != CC_OK)
+		return;
+	for (size_t d = 0; d < json_array_size(req); d++) {
+		const char *repo = json_string_value(json_object_get(json_array_get(req, d), "repository"));
+		if (!repo || strncmp(repo, "file://", 7) != 0)
+			continue;
+		char *dep = repo[7] == '/' ? cc_strdup(repo + 7) : cc_path_join(abs, repo + 7);
+		char *real = realpath(dep, NULL);
+		if (real)
+			cc_strvec_push_owned(out, real);
+		free(dep);
+	}
+	json_decref(req);
+}
+
+/* abs relative to the work tree wd ("" for wd itself), or NULL when outside it. */
+static const char *inside(const char *abs, const char *wd)
+{
+	size_t wl = strlen(wd);
+	if (strncmp(abs, wd, wl) != 0 || (abs[wl] != '/' && abs[wl] != '\0'))
+		return NULL;
+	return abs[wl] ? abs + wl + 1 : "";
+}
+
 /*
  * Whether the chart c (at real path abs) changed in paths: its own packaged
  * files, or, transitively, those of a file:// dependency inside the work
@@ -124,64 +155,129 @@ static int changed_opt(void *ctx, int opt, const char *arg)
  */
 static int changed_in(const cc_chart *c, const char *abs, const char *wd, const cc_strvec *paths, int depth)
 {
-	size_t wl = strlen(wd);
-	if (!c || strncmp(abs, wd, wl) != 0 || (abs[wl] != '/' && abs[wl] != '\0'))
+	const char *rel = inside(abs, wd);
+	if (!c || !rel)
 		return 0;
-	if (cc_cli_chart_changed(c, abs[wl] ? abs + wl + 1 : "", paths))
+	if (cc_cli_chart_changed(c, rel, paths))
 		return 1;
-	json_t *req = NULL;
-	const cc_yaml_node *nodes;
-	const char *file;
-	cc_error err;
-	int changed = 0;
 	/* a cycle of file:// dependencies ends here; helm refuses those charts anyway */
-	if (depth > 16 || cc_lock_dependencies(c, &req, &nodes, &file, &err) != CC_OK)
+	if (depth > 16)
 		return 0;
-	for (size_t d = 0; d < json_array_size(req) && !changed; d++) {
-		const char *repo = json_string_value(json_object_get(json_array_get(req, d), "repository"));
-		if (!repo || strncmp(repo, "file://", 7) != 0)
-			continue;
-		char *dep = repo[7] == '/' ? cc_strdup(repo + 7) : cc_path_join(abs, repo + 7);
-		char *real = realpath(dep, NULL);
+	cc_strvec deps = CC_STRVEC_INIT;
+	file_deps(c, abs, &deps);
+	int changed = 0;
+	for (size_t d = 0; d < deps.n && !changed; d++) {
 		cc_chart *dc = NULL;
 		cc_chart_opts o = { .no_subcharts = 1 };
-		if (real && cc_chart_load(&dc, real, real, &o, &err) == CC_OK)
-			changed = changed_in(dc, real, wd, paths, depth + 1);
+		cc_error err;
+		if (cc_chart_load(&dc, deps.v[d], deps.v[d], &o, &err) == CC_OK)
+			changed = changed_in(dc, deps.v[d], wd, paths, depth + 1);
 		cc_chart_free(dc);
-		free(real);
-		free(dep);
 	}
-	json_decref(req);
+	cc_strvec_free(&deps);
 	return changed;
 }
 
-/* The paths changed since rev, computed once per commit. */
-static int paths_since(cc_git *g, bases *B, const char *rev, int worktree, const cc_strvec **out, cc_error *err)
+/* The directories whose changes can change c: its own and its file:// dependencies', transitively. */
+static void chart_dirs(const cc_chart *c, const char *abs, const char *wd, cc_strvec *out, int depth)
+{
+	const char *rel = inside(abs, wd);
+	if (!c || !rel || cc_strvec_contains(out, rel) || depth > 16)
+		return;
+	cc_strvec_push(out, rel);
+	cc_strvec deps = CC_STRVEC_INIT;
+	file_deps(c, abs, &deps);
+	for (size_t d = 0; d < deps.n; d++) {
+		cc_chart *dc = NULL;
+		cc_chart_opts o = { .no_subcharts = 1 };
+		cc_error err;
+		if (cc_chart_load(&dc, deps.v[d], deps.v[d], &o, &err) == CC_OK)
+			chart_dirs(dc, deps.v[d], wd, out, depth + 1);
+		cc_chart_free(dc);
+	}
+	cc_strvec_free(&deps);
+}
+
+/* The paths changed since rev (below dirs, NULL for all), computed once per commit and dirs. */
+static int paths_since(cc_git *g, bases *B, const char *rev, const cc_strvec *dirs, int worktree,
+		       const cc_strvec **out, cc_error *err)
 {
 	char oid[41];
 	int rc = cc_git_resolve(g, rev, oid, err);
-	for (size_t i = 0; rc == CC_OK && i < B->n; i++)
-		if (strcmp(B->v[i]->oid, oid) == 0) {
-			*out = &B->v[i]->paths;
-			return CC_OK;
-		}
 	if (rc != CC_OK)
 		return rc;
+	cc_buf key = CC_BUF_INIT;
+	cc_buf_printf(&key, "%s", oid);
+	for (size_t i = 0; dirs && i < dirs->n; i++)
+		cc_buf_printf(&key, ":%s", dirs->v[i]);
+	for (size_t i = 0; i < B->n; i++)
+		if (strcmp(B->v[i]->key, key.ptr) == 0) {
+			*out = &B->v[i]->paths;
+			cc_buf_free(&key);
+			return CC_OK;
+		}
 	B->v = cc_realloc(B->v, (B->n + 1) * sizeof(*B->v));
 	base_paths *b = B->v[B->n++] = cc_calloc(1, sizeof(*b));
-	memcpy(b->oid, oid, sizeof(oid));
-	b->paths = (cc_strvec)CC_STRVEC_INIT;
+	b->key = cc_buf_detach(&key);
 	*out = &b->paths;
-	return cc_git_changed(g, oid, worktree, &b->paths, err);
+	return cc_git_changed_in(g, oid, dirs, worktree, &b->paths, err);
 }
 
 static void bases_free(bases *B)
 {
 	for (size_t i = 0; i < B->n; i++) {
 		cc_strvec_free(&B->v[i]->paths);
+		free(B->v[i]->key);
 		free(B->v[i]);
 	}
 	free(B->v);
+}
+
+static void load(chart_state *s)
+{
+	cc_chart_opts o = { .no_subcharts = 1 };
+	cc_error err;
+	if (!s->c)
+		cc_chart_load(&s->c, s->path, s->path, &o, &err);
+}
+
+/* Whether a path below rel is among paths (sorted). */
+static int any_below(const cc_strvec *paths, const char *rel)
+{
+	if (!rel[0])
+		return paths->n > 0;
+	size_t lo = 0, hi = paths->n, k = strlen(rel);
+	char *dir = cc_asprintf("%s/", rel);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(paths->v[mid], dir) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	free(dir);
+	return lo < paths->n && strncmp(paths->v[lo], rel, k) == 0 && paths->v[lo][k] == '/';
+}
+
+/*
+ * Whether the chart's dependency files name a file:// repository. Most
+ * charts of a big repository did not change and depend on nothing local:
+ * those need no loading at all.
+ */
+static int may_have_file_deps(const chart_state *s)
+{
+	static const char *const names[] = { "Chart.yaml", "requirements.yaml" };
+	int found = 0;
+	for (size_t i = 0; i < 2 && !found; i++) {
+		char *p = cc_path_join(s->abs, names[i]);
+		cc_buf text = CC_BUF_INIT;
+		cc_error err;
+		found = cc_file_read(p, CC_CHART_MAX_FILE, &text, &err) == CC_OK && text.ptr &&
+			memmem(text.ptr, text.len, "file:", 5) != NULL;
+		cc_buf_free(&text);
+		free(p);
+	}
+	return found;
 }
 
 /* --since-release: each chart's base is its previous release; a chart never released has changed. */
@@ -194,12 +290,18 @@ static int release_bases(cc_cli *cli, const changed_setup *S, chart_state *cs, s
 				"looks unreleased; fetch the tags (git fetch --tags, or actions/checkout with fetch-depth: 0)\n");
 	for (size_t i = 0; rc == CC_OK && i < n; i++) {
 		cc_cli_before b;
+		load(&cs[i]);
 		if (!cs[i].c || !cc_cli_release_before(&r, cs[i].c, cs[i].rel, &b)) {
 			cs[i].changed = cs[i].c != NULL;
 			continue;
 		}
 		cs[i].release = cc_strdup(b.rev);
-		rc = paths_since(r.git, B, b.rev, S->worktree, &cs[i].paths, err);
+		/* only the subtrees that matter: a thousand charts, a thousand bases, each diff stays small */
+		cc_strvec dirs = CC_STRVEC_INIT;
+		chart_dirs(cs[i].c, cs[i].abs, r.wd, &dirs, 0);
+		cc_strvec_sort(&dirs);
+		rc = paths_since(r.git, B, b.rev, &dirs, S->worktree, &cs[i].paths, err);
+		cc_strvec_free(&dirs);
 		cc_cli_before_free(&b);
 	}
 	cc_cli_release_close(&r);
@@ -219,9 +321,6 @@ static int load_states(const cc_git *g, const cc_strvec *charts, chart_state *cs
 			break;
 		}
 		cs[i].rel = cc_strdup(cs[i].abs[wl] ? cs[i].abs + wl + 1 : "");
-		cc_chart_opts o = { .no_subcharts = 1 };
-		cc_error e2;
-		cc_chart_load(&cs[i].c, charts->v[i], charts->v[i], &o, &e2);
 	}
 	free(wd);
 	return rc;
@@ -302,7 +401,7 @@ static int find_bases(const changed_setup *S, cc_cli *cli, cc_git *g, chart_stat
 	const cc_strvec *paths = NULL;
 	int rc = base_of(S, g, base, err);
 	if (rc == CC_OK)
-		rc = paths_since(g, B, *base, S->worktree, &paths, err);
+		rc = paths_since(g, B, *base, NULL, S->worktree, &paths, err);
 	for (size_t i = 0; rc == CC_OK && i < n; i++)
 		cs[i].paths = paths;
 	return rc;
@@ -311,8 +410,10 @@ static int find_bases(const changed_setup *S, cc_cli *cli, cc_git *g, chart_stat
 static void judge(const changed_setup *S, chart_state *cs, size_t n, const char *wd)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (cs[i].paths)
+		if (cs[i].paths && (any_below(cs[i].paths, cs[i].rel) || may_have_file_deps(&cs[i]))) {
+			load(&cs[i]);
 			cs[i].changed = changed_in(cs[i].c, cs[i].abs, wd, cs[i].paths, 0);
+		}
 		if (S->shards && shard_of(cs[i].rel, S->shards) != S->shard)
 			cs[i].changed = 0;
 	}

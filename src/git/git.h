@@ -37,6 +37,9 @@ int cc_git_merge_base(cc_git *g, const char *rev, char out[41], cc_error *err);
  * lists both paths.
  */
 int cc_git_changed(cc_git *g, const char *rev, int worktree, cc_strvec *out, cc_error *err);
+/* The same, only below dirs (relative to the work tree; "" for all): each is a subtree walked, not the whole. */
+int cc_git_changed_in(cc_git *g, const char *rev, const cc_strvec *dirs, int worktree, cc_strvec *out,
+		      cc_error *err);
 
 /* The file at path (relative to the work tree) as it is at rev; CC_ENOTFOUND when absent there. */
 int cc_git_read(cc_git *g, const char *rev, const char *path, size_t max, cc_buf *out, cc_error *err);
