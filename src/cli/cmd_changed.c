@@ -285,9 +285,6 @@ static int release_bases(cc_cli *cli, const changed_setup *S, chart_state *cs, s
 {
 	cc_cli_release r;
 	int rc = cc_cli_release_open(cli, NULL, &r, err);
-	if (rc == CC_OK && r.tags.n == 0 && cc_git_is_shallow(r.git))
-		fprintf(stderr, "chartci list-changed: warning: this clone is shallow and has no tags, so every chart "
-				"looks unreleased; fetch the tags (git fetch --tags, or actions/checkout with fetch-depth: 0)\n");
 	for (size_t i = 0; rc == CC_OK && i < n; i++) {
 		cc_cli_before b;
 		load(&cs[i]);

@@ -109,6 +109,10 @@ int cc_cli_release_open(cc_cli *cli, const char *since, cc_cli_release *S, cc_er
 		rc = cc_error_sys(err, errno, cc_git_workdir(S->git), "cannot resolve");
 	if (rc == CC_OK && !S->since)
 		rc = cc_git_tags(S->git, &S->tags, err);
+	/* without tags every chart looks never released, and a check passes that should not */
+	if (rc == CC_OK && !S->since && S->tags.n == 0 && cc_git_is_shallow(S->git))
+		fprintf(stderr, "chartci: warning: this clone is shallow and has no tags, so every chart looks "
+				"unreleased; fetch the tags (git fetch --tags, or actions/checkout with fetch-depth: 0)\n");
 	return rc;
 }
 

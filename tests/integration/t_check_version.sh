@@ -171,3 +171,15 @@ check template [ "$(rules)" = ". version/not-bumped" ]
 printf 'release-tag: "{name}"\n' >"$R/.chartci.yaml"
 cv
 outcome bad-template 2 'tag template "{name}" needs {version} exactly once'
+
+# a shallow clone: without tags every chart looks unreleased, which is said; with the tags fetched, the rules hold
+R=$W/bumps && g tag "app-$(sed -n 's/^version: //p' "$R/charts/app/Chart.yaml")"
+git clone -q --depth 1 --no-tags "file://$W/bumps" "$W/shallow" 2>/dev/null && R=$W/shallow
+cv --format json charts/app
+outcome shallow-untagged 0 '"findings": []'
+check shallow-warns contains "$ERR" "this clone is shallow and has no tags"
+g fetch --depth 1 origin 'refs/tags/app-*:refs/tags/app-*'
+printf 'more: 1\n' >>"$R/charts/app/templates/cm.yaml" && g add -A && g commit -m shallow-change
+cv --format json charts/app
+check shallow-tagged [ "$(rules)" = "charts/app version/not-bumped" ]
+check shallow-tagged-quiet [ -z "$ERR" ]
