@@ -286,8 +286,14 @@ static int remembered(cc_oci *o, const char *registry, const char *scope, cc_htt
 int cc_oci_request_(cc_oci *o, const char *registry, const char *repository, cc_http_req *req,
 		    cc_http_resp *resp, cc_error *err)
 {
+	return cc_oci_request_as_(o, registry, repository, "pull", req, resp, err);
+}
+
+int cc_oci_request_as_(cc_oci *o, const char *registry, const char *repository, const char *actions,
+		       cc_http_req *req, cc_http_resp *resp, cc_error *err)
+{
 	memset(resp, 0, sizeof(*resp));
-	char *scope = cc_asprintf("repository:%s:pull", repository);
+	char *scope = cc_asprintf("repository:%s:%s", repository, actions);
 	cc_http_auth auth = { .ca_file = o->ca_file, .cert_file = o->cert_file, .key_file = o->key_file,
 			      .insecure = o->insecure };
 	char *token = NULL;

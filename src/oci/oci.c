@@ -32,6 +32,7 @@ int cc_oci_new(cc_http *http, const cc_oci_opts *opts, cc_oci **out, cc_error *e
 	c->http = http;
 	c->plain_http = o->plain_http;
 	c->page_size = o->tags_page_size > 0 ? o->tags_page_size : 0;
+	c->chunk_size = o->chunk_size;
 	c->username = o->username ? cc_strdup(o->username) : NULL;
 	c->password = o->password ? cc_strdup(o->password) : NULL;
 	c->helm_config = cc_oci_helm_config_path_(o->registry_config);
@@ -109,7 +110,7 @@ int cc_oci_status_error_(const char *method, const char *url, const cc_http_resp
 	return code;
 }
 
-static char *sha256_digest(const void *data, size_t len)
+char *cc_oci_digest_(const void *data, size_t len)
 {
 	char hex[CC_SHA256_HEX];
 	cc_sha256_hex(data, len, hex);
@@ -252,7 +253,7 @@ static int ref_error(const cc_oci_ref *ref, int code, cc_error *err, const char 
 			    ref->digest ? "@" : ":", ref->digest ? ref->digest : ref->tag, msg);
 }
 
-static int get_manifest(cc_oci *o, const cc_oci_ref *ref, cc_buf *body, cc_error *err)
+int cc_oci_get_manifest_(cc_oci *o, const cc_oci_ref *ref, cc_buf *body, cc_error *err)
 {
 	char *reference = cc_strdup(ref->digest ? ref->digest : ref->tag);
 	for (char *p = reference; *p; p++)
@@ -284,7 +285,7 @@ static const char *media_type(json_t *desc)
 }
 
 /* The chart layer's descriptor, after helm's checks on the manifest. */
-static int chart_layer(const cc_oci_ref *ref, json_t *m, json_t **layer, cc_error *err)
+int cc_oci_chart_layer_(const cc_oci_ref *ref, json_t *m, json_t **layer, cc_error *err)
 {
 	const char *mt = media_type(m);
 	if (!strcmp(mt, CC_OCI_MEDIA_INDEX) || !strcmp(mt, CC_OCI_MEDIA_DOCKER_LIST) || json_object_get(m, "manifests"))
@@ -420,8 +421,8 @@ int cc_oci_pull_chart(cc_oci *o, const cc_oci_ref *ref, const char *path, char *
 		return cc_error_set(err, CC_EINVALID, NULL, 0, 0, "%s/%s: no tag or digest to pull", ref->registry,
 				    ref->repository);
 	cc_buf body = CC_BUF_INIT;
-	int rc = get_manifest(o, ref, &body, err);
-	char *digest = rc == CC_OK ? sha256_digest(body.ptr, body.len) : NULL;
+	int rc = cc_oci_get_manifest_(o, ref, &body, err);
+	char *digest = rc == CC_OK ? cc_oci_digest_(body.ptr, body.len) : NULL;
 	if (rc == CC_OK && ref->digest && strcmp(digest, ref->digest))
 		rc = ref_error(ref, CC_EINVALID, err, "the manifest's digest is %s", digest);
 	json_error_t je;
@@ -430,7 +431,7 @@ int cc_oci_pull_chart(cc_oci *o, const cc_oci_ref *ref, const char *path, char *
 		rc = ref_error(ref, CC_EINVALID, err, "the manifest is not a JSON object: %s", m ? "" : je.text);
 	json_t *layer = NULL;
 	if (rc == CC_OK)
-		rc = chart_layer(ref, m, &layer, err);
+		rc = cc_oci_chart_layer_(ref, m, &layer, err);
 	if (rc == CC_OK)
 		rc = download_layer(o, ref, layer, path, err);
 	if (rc == CC_OK && manifest_digest)

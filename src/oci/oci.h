@@ -40,6 +40,7 @@
 
 #include <stddef.h>
 #include "base/base.h"
+#include <jansson.h>
 #include "http/http.h"
 
 #define CC_OCI_MEDIA_MANIFEST "application/vnd.oci.image.manifest.v1+json"
@@ -64,6 +65,7 @@ typedef struct cc_oci_opts {
 	const char *docker_config;      /* NULL: $DOCKER_CONFIG/config.json else ~/.docker/config.json (fallback after helm's); "": none */
 	const char *username, *password;/* explicit credentials override the files */
 	int tags_page_size;             /* 0: let the registry choose; else ?n= on the first tags request */
+	size_t chunk_size;              /* pushing: blobs larger than this go up in PATCH chunks of this size; 0: one PUT */
 	const cc_http_auth *tls;        /* NULL: defaults; else its ca_file, cert_file, key_file and insecure are used (not its credentials) */
 } cc_oci_opts;
 
@@ -93,5 +95,45 @@ int cc_oci_chart_versions(cc_oci *o, const char *registry, const char *repositor
  * the manifest's bytes. A tag with '+' is requested with '_'; a ref with a
  * digest is pulled by digest, and the manifest must match it. */
 int cc_oci_pull_chart(cc_oci *o, const cc_oci_ref *ref, const char *path, char **manifest_digest, cc_error *err);
+
+/* ---- Pushing (push.c) ------------------------------------------------------- */
+
+/* What a chart is in a registry, as helm pushes it. */
+typedef struct cc_oci_artifact {
+	const void *config;             /* helm's Metadata as json.Marshal writes it (the config blob) */
+	size_t config_len;
+	const void *chart;              /* the .tgz (the chart layer) */
+	size_t chart_len;
+	const void *prov;               /* its .prov (a second layer), or NULL */
+	size_t prov_len;
+	const json_t *annotations;      /* the manifest's, from cc_oci_annotations */
+} cc_oci_artifact;
+
+/*
+ * helm's generateOCIAnnotations: description, title (name), version, url
+ * (home), created, source (sources[0]), authors ("Name (email), ..."),
+ * each only when not blank; then the chart's own annotations, which
+ * override all but title and version. metadata is helm's Metadata as JSON.
+ */
+json_t *cc_oci_annotations(const json_t *metadata, const char *created);
+
+/* The manifest bytes helm pushes: schemaVersion, config, layers sorted by digest, annotations. */
+int cc_oci_manifest(const cc_oci_artifact *a, cc_buf *out, cc_error *err);
+
+/*
+ * What is published at ref's tag: the chart layer's digest and the
+ * manifest's (either may be NULL; caller frees). CC_ENOTFOUND when the tag
+ * (or the repository) does not exist.
+ */
+int cc_oci_published(cc_oci *o, const cc_oci_ref *ref, char **chart_digest, char **manifest_digest,
+		     cc_error *err);
+
+/*
+ * Pushes the artifact to ref's tag ('+' as '_'): each blob the registry
+ * lacks (HEAD first) in one PUT or in PATCH chunks, the manifest by digest,
+ * then the tag. *manifest_digest (caller frees; may be NULL).
+ */
+int cc_oci_push(cc_oci *o, const cc_oci_ref *ref, const cc_oci_artifact *a, char **manifest_digest,
+		cc_error *err);
 
 #endif

@@ -5,6 +5,7 @@
 #ifndef CC_OCI_INT_H
 #define CC_OCI_INT_H
 
+#include <jansson.h>
 #include "oci/oci.h"
 
 typedef struct cc_oci_creds {
@@ -27,6 +28,7 @@ struct cc_oci {
 	cc_http *http;
 	int plain_http;
 	int page_size;
+	size_t chunk_size;
 	char *username, *password;
 	char *helm_config, *docker_config;   /* NULL: none */
 	char *ca_file, *cert_file, *key_file;
@@ -49,6 +51,15 @@ int cc_oci_creds_from_file_(const char *path, const char *host, cc_oci_creds *ou
 /* One request to a registry with the authentication dance of oci.h. */
 int cc_oci_request_(cc_oci *o, const char *registry, const char *repository, cc_http_req *req,
 		    cc_http_resp *resp, cc_error *err);
+/* The same for a token scope of other actions ("pull,push" to upload). */
+int cc_oci_request_as_(cc_oci *o, const char *registry, const char *repository, const char *actions,
+		       cc_http_req *req, cc_http_resp *resp, cc_error *err);
+/* "sha256:<hex>" of data; caller frees. */
+char *cc_oci_digest_(const void *data, size_t len);
+/* The manifest at ref (by digest, else tag with '+' as '_') into body; CC_ENOTFOUND when there is none. */
+int cc_oci_get_manifest_(cc_oci *o, const cc_oci_ref *ref, cc_buf *body, cc_error *err);
+/* The chart layer descriptor of a parsed manifest, with helm's checks. */
+int cc_oci_chart_layer_(const cc_oci_ref *ref, json_t *manifest, json_t **layer, cc_error *err);
 /* "<scheme>://<registry>/v2/<repository>/<rest>"; caller frees. */
 char *cc_oci_url_(const cc_oci *o, const char *registry, const char *repository, const char *rest);
 /* The error for an unexpected response: "<METHOD> <url>: <status> <registry's error code and message>". */
