@@ -34,6 +34,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TESTUTIL := $(BUILD)/tests/testutil.o
 FREEPORT := $(BUILD)/tests/freeport
+FAULTPROXY := $(BUILD)/tests/faultproxy
 YAML2JSON := $(BUILD)/tests/yaml2json
 
 LIB      := $(BUILD)/libchartci.a
@@ -70,6 +71,10 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(TESTUTIL) $(LIB)
 	@$(if $(V),,echo "  TEST    $@")
 	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(TESTUTIL) $(LIB) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS_ALL)
 
+$(FAULTPROXY): tests/lib/faultproxy.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $<
+
 $(FREEPORT): tests/lib/freeport.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $<
@@ -83,16 +88,16 @@ test: unit integration
 unit: $(UNIT_BIN) $(BIN)
 	@CHARTCI_SHARED=$(abspath ../shared) tests/run-unit.sh $(UNIT_BIN)
 
-integration: $(BIN) $(FREEPORT) $(YAML2JSON)
-	@CHARTCI=$(abspath $(BIN)) FREEPORT=$(abspath $(FREEPORT)) YAML2JSON=$(abspath $(YAML2JSON)) CHARTCI_SANITIZED=$(if $(SANITIZE),1,) \
+integration: $(BIN) $(FREEPORT) $(FAULTPROXY) $(YAML2JSON)
+	@CHARTCI=$(abspath $(BIN)) FREEPORT=$(abspath $(FREEPORT)) FAULTPROXY=$(abspath $(FAULTPROXY)) YAML2JSON=$(abspath $(YAML2JSON)) CHARTCI_SANITIZED=$(if $(SANITIZE),1,) \
 	  CHARTCI_SHARED=$(abspath ../shared) tests/integration/run.sh
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
-conformance: $(BIN) $(FREEPORT) $(YAML2JSON)
-	@CHARTCI=$(abspath $(BIN)) FREEPORT=$(abspath $(FREEPORT)) YAML2JSON=$(abspath $(YAML2JSON)) CHARTCI_SHARED=$(abspath ../shared) \
+conformance: $(BIN) $(FREEPORT) $(FAULTPROXY) $(YAML2JSON)
+	@CHARTCI=$(abspath $(BIN)) FREEPORT=$(abspath $(FREEPORT)) FAULTPROXY=$(abspath $(FAULTPROXY)) YAML2JSON=$(abspath $(YAML2JSON)) CHARTCI_SHARED=$(abspath ../shared) \
 	  tests/conformance/run.sh
 
 check:

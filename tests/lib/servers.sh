@@ -108,6 +108,52 @@ CONF
 	cc_wait_http "$CC_HTTP/"
 }
 
+# cc_server_dav DIR [HTPASSWD]: Apache's mod_dav serving DIR, writable with
+# PUT and DELETE (a plain WebDAV chart repository), with basic auth when an
+# htpasswd file is given. Unlike nginx's DAV module, mod_dav honours If-Match
+# and If-None-Match on PUT, which publishing relies on. Sets CC_DAV (the
+# base URL) and CC_DAV_LOG ("METHOD URI STATUS" per request).
+cc_server_dav() {
+	local root dir port auth="Require all granted" m
+	root=$(cd "$1" && pwd)
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/chartci-dav-XXXXXX")
+	port=$(cc_free_port) || return 1
+	if [ -n "${2:-}" ]; then
+		auth="AuthType Basic
+  AuthName charts
+  AuthBasicProvider file
+  AuthUserFile $(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+  Require valid-user"
+	fi
+	mkdir -p "$dir/lock"
+	{
+		echo "ServerRoot $dir"
+		echo "ServerName localhost"
+		echo "Listen 127.0.0.1:$port"
+		echo "PidFile $dir/httpd.pid"
+		echo "ErrorLog $dir/error.log"
+		for m in mpm_event authz_core authn_core authn_file auth_basic authz_user dav dav_fs; do
+			echo "LoadModule ${m}_module /usr/lib/apache2/modules/mod_$m.so"
+		done
+		cat <<CONF
+LogFormat "%m %U %>s" brief
+CustomLog $dir/access.log brief
+DAVLockDB $dir/lock/DAVLock
+DocumentRoot $root
+<Directory $root>
+  Dav On
+  $auth
+</Directory>
+CONF
+	} >"$dir/httpd.conf"
+	apache2 -f "$dir/httpd.conf" -DFOREGROUND >"$dir/log" 2>&1 &
+	CC_SERVER_PIDS+=($!)
+	CC_SERVER_DIRS+=("$dir")
+	CC_DAV="http://127.0.0.1:$port"
+	CC_DAV_LOG=$dir/access.log
+	cc_wait_http "$CC_DAV/"
+}
+
 cc_servers_stop() {
 	local pid dir
 	for pid in "${CC_SERVER_PIDS[@]}"; do
