@@ -87,6 +87,7 @@ static int file_bytes(builder *b, const cc_chart *c, const source *s, size_t i, 
 		      cc_buf *out)
 {
 	const char *name = c->files[i].name;
+	cc_buf_clear(out);
 	if (i == 0 && !strcmp(name, "Chart.yaml"))
 		return cc_package_chartfile(c, o, out, b->err);
 	if (i == 1 && !strcmp(name, "Chart.lock"))

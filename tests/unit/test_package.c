@@ -203,6 +203,10 @@ static char *make_parent(void)
 		 "apiVersion: v2\nname: top\nversion: 1.2.3\ndependencies:\n- name: zeta\n  version: 1.x\n"
 		 "- name: alpha\n  version: 1.0.0\n",
 		 (size_t)-1);
+	tu_write(d, "Chart.lock",
+		 "dependencies:\n- name: zeta\n  version: 2.0.0\n  repository: ''\n- name: alpha\n  version: 1.0.0\n"
+		 "digest: sha256:abc\ngenerated: 2026-05-07T19:06:46.617697000+02:00 # by hand\n",
+		 (size_t)-1);
 	tu_write(d, "values.yaml", "\xEF\xBB\xBF" "a: 1\n", (size_t)-1);
 	tu_write(d, "templates/b.yaml", "b\n", (size_t)-1);
 	tu_write(d, "templates/a/x.yaml", "x\n", (size_t)-1);
@@ -224,7 +228,7 @@ static void test_member_order(void **state)
 	cc_error err;
 	assert_int_equal(cc_package_members(c, &o, &m, &err), 0);
 	static const char *const want[] = {
-		"top/Chart.yaml", "top/values.yaml", "top/templates/a/x.yaml", "top/templates/a-b.yaml",
+		"top/Chart.yaml", "top/Chart.lock", "top/values.yaml", "top/templates/a/x.yaml", "top/templates/a-b.yaml",
 		"top/templates/b.yaml", "top/README.md", "top/charts/alpha/Chart.yaml",
 		"top/charts/alpha/templates/x.yaml", "top/charts/alpha/charts/inner/Chart.yaml",
 		"top/charts/zeta/Chart.yaml", "top/charts/zeta/values.yaml",
@@ -271,6 +275,12 @@ static void test_archive_contents(void **state)
 			   "version: 1.2.4\n";
 	assert_int_equal(cy->size, strlen(want));
 	assert_memory_equal(cy->data, want, strlen(want));
+	const cc_archive_entry *lk = entry(ar, "top/Chart.lock");
+	const char *lwant = "dependencies:\n- name: zeta\n  repository: \"\"\n  version: 2.0.0\n- name: alpha\n"
+			    "  repository: \"\"\n  version: 1.0.0\ndigest: sha256:abc\n"
+			    "generated: \"2026-05-07T19:06:46.617697+02:00\"\n";
+	assert_int_equal(lk->size, strlen(lwant));
+	assert_memory_equal(lk->data, lwant, strlen(lwant));
 	for (size_t i = 0; i < ar->n; i++) {
 		assert_int_equal(ar->entries[i].mtime, 1234567890);
 		assert_int_equal(ar->entries[i].mode, 0644);
