@@ -297,6 +297,19 @@ static const cc_rule_info catalog[] = {
 	  "Chart.lock pins a version that the dependency's `version:` constraint in Chart.yaml does "
 	  "not allow (the constraint was changed without updating the lock). Checked with helm's "
 	  "semver rules, prereleases included only when the constraint names one." },
+	{ "package/dependencies-missing", CC_SEV_ERROR,
+	  "A dependency declared in Chart.yaml has no subchart in charts/.",
+	  "`chartci package`, like `helm package`, needs a subchart of the same name in charts/ for "
+	  "every declared dependency (the version is not compared). The message is helm's and lists "
+	  "every missing name. Nothing is written for the chart." },
+	{ "package/invalid", CC_SEV_ERROR,
+	  "helm would refuse to package the chart's metadata.",
+	  "The chart (or one of its subcharts) fails helm's Metadata.Validate: no name or version, a "
+	  "name that is \".\", \"..\" or holds a slash, a version helm's semver cannot read, a type "
+	  "other than application or library, an empty maintainer or dependency entry, a dependency "
+	  "alias with characters other than letters, digits, \"_\" and \"-\", two dependencies with "
+	  "the same name or alias; or its apiVersion is one helm cannot package (v3). The message is "
+	  "helm's. Nothing is written for the chart." },
 	{ "schema/invalid", CC_SEV_ERROR,
 	  "values.schema.json is not a valid schema.",
 	  "The chart's values.schema.json is JSON but not a valid JSON Schema for its draft (it "

@@ -1,0 +1,148 @@
+/*
+ * chartci package [options] [CHART...]
+ *
+ * Writes <dir>/<name>-<version>.tgz for each chart directory: the archive
+ * `helm package` would write, with one modification time for every member
+ * (SOURCE_DATE_EPOCH, else the chart's last commit, else its newest file)
+ * and subcharts in name order, so the same chart gives the same bytes
+ * everywhere. Prints the path written per chart. A chart helm would
+ * refuse is refused with helm's message (exit 1); a bad option, a bad
+ * SOURCE_DATE_EPOCH or an unwritable directory is exit 2.
+ */
+#include "cli/cli.h"
+#include "chart/chart.h"
+#include "package/epoch.h"
+#include "package/package.h"
+#include "semver/semver.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pkg_setup {
+	const char *dir;
+	const char *version;
+	const char *app_version;
+	const char *sde;
+} pkg_setup;
+
+static void help(void)
+{
+	printf("usage: chartci package [options] [CHART...]\n"
+	       "\n"
+	       "Packages each chart directory (default: .) into <dir>/<name>-<version>.tgz,\n"
+	       "as `helm package` would, reproducibly: every member gets one time\n"
+	       "(SOURCE_DATE_EPOCH, else the last commit touching the chart, else its\n"
+	       "newest file) and subcharts come in name order. Prints each path written.\n"
+	       "\n"
+	       "options:\n"
+	       "  -d, --destination DIR  where to write the archives (default: .; created if missing)\n"
+	       "      --version V        set the chart's version (a SemVer helm accepts)\n"
+	       "      --app-version V    set the chart's appVersion\n"
+	       CC_CLI_COMMON_HELP
+	       "  -h, --help             this help\n");
+}
+
+static int pkg_opt(void *ctx, int opt, const char *arg)
+{
+	pkg_setup *S = ctx;
+	if (opt == 'd')
+		S->dir = arg;
+	else if (opt == 2001)
+		S->version = arg;
+	else if (opt == 2002)
+		S->app_version = arg;
+	else
+		return 0;
+	return 1;
+}
+
+static void refusals_to(cc_findings *fs, cc_chart *c, const cc_package_opts *o, size_t *refused)
+{
+	size_t n = cc_package_check(c, o, fs);
+	cc_findings_move(fs, &c->findings);
+	*refused += n > 0;
+}
+
+/* One chart: 0 packaged, 1 refused, 2 environment problem (printed). */
+static int package_one(const pkg_setup *S, const char *path, cc_findings *fs, size_t *refused)
+{
+	cc_chart *c = NULL;
+	cc_error err;
+	cc_error_clear(&err);
+	if (!cc_path_is_dir(path))
+		return cc_cli_usage_error("package", "%s: not a chart directory", path);
+	if (cc_chart_load(&c, path, path, NULL, &err) != CC_OK)
+		return cc_cli_env_error("package", &err);
+	cc_package_opts o = { S->version, S->app_version, 0 };
+	size_t before = *refused;
+	refusals_to(fs, c, &o, refused);
+	int r = CC_EXIT_OK;
+	char *written = NULL;
+	if (*refused > before)
+		r = CC_EXIT_FINDINGS;
+	else if (cc_package_epoch(c, path, S->sde, &o.mtime, NULL, &err) != CC_OK ||
+		 cc_package_save(c, &o, S->dir, &written, &err) != CC_OK)
+		r = cc_cli_env_error("package", &err);
+	else
+		printf("%s\n", written);
+	free(written);
+	cc_chart_free(c);
+	return r;
+}
+
+static int check_options(const pkg_setup *S)
+{
+	cc_error err;
+	long long t;
+	if (S->sde && cc_package_parse_epoch(S->sde, &t, &err) != CC_OK)
+		return cc_cli_usage_error("package", "%s", err.msg);
+	if (S->version) {
+		cc_semver v;
+		if (cc_semver_parse(&v, S->version, &err) != CC_OK)
+			return cc_cli_usage_error("package", "--version %s: %s", S->version, err.msg);
+		cc_semver_free(&v);
+	}
+	return -1;
+}
+
+static int report(cc_cli *cli, cc_findings *fs, int r)
+{
+	if (fs->n == 0)
+		return r;
+	cc_report_opts o = { cli->format, 0, 1, 0, CHARTCI_VERSION };
+	cc_findings_sort(fs);
+	fflush(stdout);
+	cc_report_write(stderr, fs, &o, NULL);
+	return r;
+}
+
+int cc_cmd_package(cc_cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "destination", required_argument, NULL, 'd' },
+		{ "version", required_argument, NULL, 2001 },
+		{ "app-version", required_argument, NULL, 2002 },
+		{ NULL, 0, NULL, 0 }
+	};
+	pkg_setup S = { ".", NULL, NULL, getenv("SOURCE_DATE_EPOCH") };
+	int r = cc_cli_parse(cli, "package", argc, argv, "d:", longopts, help, pkg_opt, &S);
+	if (r == -1)
+		r = check_options(&S);
+	if (r != -1)
+		return r;
+	cc_findings fs = CC_FINDINGS_INIT;
+	size_t refused = 0;
+	r = CC_EXIT_OK;
+	char *dot[] = { ".", NULL };
+	char **charts = optind < argc ? argv + optind : dot;
+	int n = optind < argc ? argc - optind : 1;
+	for (int i = 0; i < n && r != CC_EXIT_USAGE; i++)
+		r = package_one(&S, charts[i], &fs, &refused);
+	if (r != CC_EXIT_USAGE && refused)
+		r = CC_EXIT_FINDINGS;
+	r = report(cli, &fs, r);
+	cc_findings_free(&fs);
+	return r;
+}
