@@ -244,7 +244,8 @@ static int decode(const cc_chart *c, const cc_package_opts *o, json_t **out, con
 		json_decref(md);
 		return rc;
 	}
-	*out = md;
+	*out = cc_package_go_order(md);
+	json_decref(md);
 	return 0;
 }
 
@@ -354,7 +355,8 @@ int cc_package_metadata(const cc_chart *c, const cc_package_opts *o, json_t **ou
 		json_decref(md);
 		return rc;
 	}
-	*out = md;
+	*out = cc_package_go_order(md);
+	json_decref(md);
 	return 0;
 }
 

@@ -71,8 +71,10 @@ int cc_package_chartfile(const cc_chart *c, const cc_package_opts *o, cc_buf *ou
 /*
  * helm's Metadata for the chart as JSON (the struct's fields, omitempty,
  * sanitised, overrides applied, dependencies kept even for v1), after
- * Metadata.Validate's checks. Errors carry helm's message and position.
- * The chart's entry in a repository index is built from it.
+ * Metadata.Validate's checks, keys in the struct's field order (so
+ * cc_emit_json gives the bytes of helm's json.Marshal: the OCI config
+ * blob). Errors carry helm's message and position. The chart's entry in a
+ * repository index is built from it.
  */
 int cc_package_metadata(const cc_chart *c, const cc_package_opts *o, json_t **out, cc_error *err);
 

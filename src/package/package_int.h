@@ -7,4 +7,7 @@
 
 #include "package/package.h"
 
+/* md with its keys in helm's struct order (Metadata, Maintainer, Dependency); a new value. */
+json_t *cc_package_go_order(const json_t *md);
+
 #endif

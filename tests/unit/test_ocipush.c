@@ -14,6 +14,8 @@
 
 #include "http/http.h"
 #include "oci/oci.h"
+#include "emit/emit.h"
+#include "package/package.h"
 
 #define USER "chartci"
 #define PASSWORD "t3st-pass" /* tests/data/oci/htpasswd holds its bcrypt hash */
@@ -68,6 +70,30 @@ static void test_manifest_as_helm(void **state)
 	assert_memory_equal(m.ptr, v.manifest, m.len);
 	cc_buf_free(&m);
 	json_decref(ann);
+	vec_free(&v);
+}
+
+/* The config blob: helm's Metadata of the archive, as json.Marshal writes it. */
+static void test_config_as_helm(void **state)
+{
+	(void)state;
+	vec v;
+	vec_load(&v);
+	char *p = tu_shared("corpora/helm-vectors/oci-push/mychart-1.2.3+build.7.tgz");
+	cc_chart *c = NULL;
+	cc_error err;
+	cc_chart_opts o = { 0 };
+	assert_int_equal(cc_chart_load(&c, p, p, &o, &err), CC_OK);
+	json_t *md = NULL;
+	assert_int_equal(cc_package_metadata(c, NULL, &md, &err), CC_OK);
+	cc_buf b = CC_BUF_INIT;
+	assert_int_equal(cc_emit_json(md, &b, &err), CC_OK);
+	assert_int_equal(b.len, v.config_len);
+	assert_memory_equal(b.ptr, v.config, b.len);
+	cc_buf_free(&b);
+	json_decref(md);
+	cc_chart_free(c);
+	free(p);
 	vec_free(&v);
 }
 
@@ -199,6 +225,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_manifest_as_helm),
+		cmocka_unit_test(test_config_as_helm),
 		cmocka_unit_test(test_annotations),
 		cmocka_unit_test(test_push_anonymous),
 		cmocka_unit_test(test_push_chunked_with_password),
