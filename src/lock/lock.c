@@ -76,11 +76,6 @@ char *cc_lock_sanitize(const char *s, size_t len)
 
 /* ---------------------------------------------------------------- decoding a Dependency */
 
-typedef struct dctx {
-	const char *file;
-	cc_error *err;
-} dctx;
-
 /* Go's JSON name for what a node would be: object, array, string, number, bool. */
 static const char *json_kind(const cc_yaml_node *n)
 {
@@ -99,31 +94,30 @@ static const char *json_kind(const cc_yaml_node *n)
 	}
 }
 
-static int type_error(dctx *d, const cc_yaml_node *n, const char *field, const char *type)
+int cc_lock_type_error(const cc_lock_decoder *d, const cc_yaml_node *n, const char *field, const char *type)
 {
 	return cc_error_set(d->err, CC_EINVALID, d->file, n->line, n->col,
-			    "json: cannot unmarshal %s into Go struct field Dependency.dependencies.%s of type %s",
-			    json_kind(n), field, type);
+			    "json: cannot unmarshal %s into Go struct field %s.%s of type %s", json_kind(n),
+			    d->gostruct, field, type);
 }
 
 /* A scalar as a Go string field receives it; NULL for null. */
-static int go_string(dctx *d, const cc_yaml_node *n, const char *field, char **out)
+int cc_lock_go_string(const cc_lock_decoder *d, const cc_yaml_node *n, const char *field, char **out)
 {
 	*out = NULL;
 	if (!n || cc_yaml_is_null(n))
 		return 0;
 	if (n->kind != CC_YAML_SCALAR)
-		return type_error(d, n, field, "string");
+		return cc_lock_type_error(d, n, field, "string");
 	*out = cc_yaml_is_string(n) ? cc_strndup(n->value, n->len) : cc_yaml_scalar_go_string(n);
 	return 0;
 }
 
-/* Sets key to the (optionally sanitised) string field unless it is empty (omitempty). */
-static int put_string(dctx *d, json_t *o, const cc_yaml_node *m, const char *field, int sanitize,
-		      int always)
+int cc_lock_put_string(const cc_lock_decoder *d, json_t *o, const cc_yaml_node *m, const char *field,
+		       int sanitize, int always)
 {
 	char *s;
-	int rc = go_string(d, cc_yaml_map_get_go(m, field), field, &s);
+	int rc = cc_lock_go_string(d, cc_yaml_map_get_go(m, field), field, &s);
 	if (rc != 0)
 		return rc;
 	if (s && sanitize) {
@@ -137,17 +131,17 @@ static int put_string(dctx *d, json_t *o, const cc_yaml_node *m, const char *fie
 	return 0;
 }
 
-static int put_tags(dctx *d, json_t *o, const cc_yaml_node *m)
+int cc_lock_put_strings(const cc_lock_decoder *d, json_t *o, const cc_yaml_node *m, const char *field)
 {
-	const cc_yaml_node *t = cc_yaml_map_get_go(m, "tags");
+	const cc_yaml_node *t = cc_yaml_map_get_go(m, field);
 	if (!t || cc_yaml_is_null(t))
 		return 0;
 	if (t->kind != CC_YAML_SEQ)
-		return type_error(d, t, "tags", "[]string");
+		return cc_lock_type_error(d, t, field, "[]string");
 	json_t *a = json_array();
 	for (size_t i = 0; i < t->nitems; i++) {
 		char *s;
-		int rc = go_string(d, t->items[i], "tags", &s);
+		int rc = cc_lock_go_string(d, t->items[i], field, &s);
 		if (rc != 0) {
 			json_decref(a);
 			return rc;
@@ -158,36 +152,36 @@ static int put_tags(dctx *d, json_t *o, const cc_yaml_node *m)
 		free(s);
 	}
 	if (json_array_size(a))
-		json_object_set_new(o, "tags", a);
+		json_object_set_new(o, field, a);
 	else
 		json_decref(a);
 	return 0;
 }
 
-static int put_enabled(dctx *d, json_t *o, const cc_yaml_node *m)
+int cc_lock_put_true(const cc_lock_decoder *d, json_t *o, const cc_yaml_node *m, const char *field)
 {
-	const cc_yaml_node *e = cc_yaml_map_get_go(m, "enabled");
+	const cc_yaml_node *e = cc_yaml_map_get_go(m, field);
 	if (!e || cc_yaml_is_null(e))
 		return 0;
 	if (e->kind != CC_YAML_SCALAR || e->type != CC_YAML_T_BOOL)
-		return type_error(d, e, "enabled", "bool");
+		return cc_lock_type_error(d, e, field, "bool");
 	json_t *v = NULL;
 	int rc = cc_yaml_to_json(e, d->file, &v, d->err);
 	if (rc != 0)
 		return rc;
 	if (json_is_true(v))
-		json_object_set_new(o, "enabled", json_true());
+		json_object_set_new(o, field, json_true());
 	json_decref(v);
 	return 0;
 }
 
-static int put_import_values(dctx *d, json_t *o, const cc_yaml_node *m)
+static int put_import_values(const cc_lock_decoder *d, json_t *o, const cc_yaml_node *m)
 {
 	const cc_yaml_node *iv = cc_yaml_map_get_go(m, "import-values");
 	if (!iv || cc_yaml_is_null(iv))
 		return 0;
 	if (iv->kind != CC_YAML_SEQ)
-		return type_error(d, iv, "import-values", "[]interface {}");
+		return cc_lock_type_error(d, iv, "import-values", "[]interface {}");
 	json_t *raw;
 	int rc = cc_yaml_to_json(iv, d->file, &raw, d->err);
 	if (rc != 0)
@@ -204,7 +198,7 @@ static int put_import_values(dctx *d, json_t *o, const cc_yaml_node *m)
 }
 
 /* One entry, fields in Dependency's struct order. */
-static int dependency(dctx *d, const cc_yaml_node *m, json_t **out)
+static int dependency(const cc_lock_decoder *d, const cc_yaml_node *m, json_t **out)
 {
 	*out = NULL;
 	if (!m || cc_yaml_is_null(m))
@@ -215,21 +209,21 @@ static int dependency(dctx *d, const cc_yaml_node *m, json_t **out)
 				    "json: cannot unmarshal %s into Go struct field Metadata.dependencies of type chart.Dependency",
 				    json_kind(m));
 	json_t *o = json_object();
-	int rc = put_string(d, o, m, "name", 1, 1);
+	int rc = cc_lock_put_string(d, o, m, "name", 1, 1);
 	if (rc == 0)
-		rc = put_string(d, o, m, "version", 1, 0);
+		rc = cc_lock_put_string(d, o, m, "version", 1, 0);
 	if (rc == 0)
-		rc = put_string(d, o, m, "repository", 1, 1);
+		rc = cc_lock_put_string(d, o, m, "repository", 1, 1);
 	if (rc == 0)
-		rc = put_string(d, o, m, "condition", 1, 0);
+		rc = cc_lock_put_string(d, o, m, "condition", 1, 0);
 	if (rc == 0)
-		rc = put_tags(d, o, m);
+		rc = cc_lock_put_strings(d, o, m, "tags");
 	if (rc == 0)
-		rc = put_enabled(d, o, m);
+		rc = cc_lock_put_true(d, o, m, "enabled");
 	if (rc == 0)
 		rc = put_import_values(d, o, m);
 	if (rc == 0)
-		rc = put_string(d, o, m, "alias", 0, 0);
+		rc = cc_lock_put_string(d, o, m, "alias", 0, 0);
 	if (rc != 0) {
 		json_decref(o);
 		return rc;
@@ -255,7 +249,7 @@ int cc_lock_dependencies(const cc_chart *c, json_t **out, const cc_yaml_node **n
 {
 	const char *f;
 	const cc_yaml_node *list = declared(c, &f);
-	dctx d = { f ? f : "", err };
+	cc_lock_decoder d = { f ? f : "", "Dependency.dependencies", err };
 	*out = NULL;
 	if (nodes)
 		*nodes = NULL;

@@ -49,6 +49,28 @@
 int cc_lock_dependencies(const cc_chart *c, json_t **out, const cc_yaml_node **nodes,
 			 const char **file, cc_error *err);
 
+/*
+ * How sigs.k8s.io/yaml hands a node to a Go struct field, for this list
+ * and for the rest of helm's Metadata (src/package): a scalar to a string
+ * (numbers formatted as Go does, null as absent), a list to []string, a
+ * bool. Type errors are encoding/json's, naming `gostruct`.`field`.
+ */
+typedef struct cc_lock_decoder {
+	const char *file;     /* display path for positions */
+	const char *gostruct; /* "Metadata", "Dependency.dependencies" */
+	cc_error *err;
+} cc_lock_decoder;
+int cc_lock_type_error(const cc_lock_decoder *d, const cc_yaml_node *n, const char *field, const char *type);
+/* The scalar as a Go string field receives it; *out NULL for null or absent. */
+int cc_lock_go_string(const cc_lock_decoder *d, const cc_yaml_node *n, const char *field, char **out);
+/* m's field as a string (sanitised if asked) into o, omitted when empty unless `always`. */
+int cc_lock_put_string(const cc_lock_decoder *d, json_t *o, const cc_yaml_node *m, const char *field,
+		       int sanitize, int always);
+/* m's field as a sanitised []string into o, omitted when empty. */
+int cc_lock_put_strings(const cc_lock_decoder *d, json_t *o, const cc_yaml_node *m, const char *field);
+/* m's field as a bool into o, only when true (omitempty). */
+int cc_lock_put_true(const cc_lock_decoder *d, json_t *o, const cc_yaml_node *m, const char *field);
+
 /* Go's unicode-aware sanitizeString: each space becomes ' ', non-printables go. Caller frees. */
 char *cc_lock_sanitize(const char *s, size_t len);
 

@@ -20,28 +20,11 @@
 #include "lock/lock.h"
 #include "semver/semver.h"
 
-typedef struct mdec {
-	const char *file; /* display path of Chart.yaml */
-	cc_error *err;
-} mdec;
+typedef cc_lock_decoder mdec;
 
-static int wrong_kind(mdec *d, const cc_yaml_node *n, const char *field, const char *want)
+static int wrong_kind(mdec *d, const cc_yaml_node *n, const char *field, const char *type)
 {
-	return cc_error_set(d->err, CC_EINVALID, d->file, n->line, n->col,
-			    "cannot load Chart.yaml: %s must be %s, not a %s", field, want, cc_yaml_type_name(n));
-}
-
-/* A scalar as a Go string field receives it; NULL for null or absent. */
-static int scalar_string(mdec *d, const cc_yaml_node *n, const char *field, char **out)
-{
-	*out = NULL;
-	if (!n || cc_yaml_is_null(n))
-		return 0;
-	if (n->kind != CC_YAML_SCALAR)
-		return wrong_kind(d, n, field, "a string");
-	*out = cc_yaml_is_string(n) || n->type == CC_YAML_T_TIMESTAMP ? cc_strndup(n->value, n->len)
-								       : cc_yaml_scalar_go_string(n);
-	return 0;
+	return cc_lock_type_error(d, n, field, type);
 }
 
 static void set_string(json_t *o, const char *key, const char *s, int sanitize)
@@ -57,40 +40,7 @@ static void set_string(json_t *o, const char *key, const char *s, int sanitize)
 
 static int put_string(mdec *d, json_t *o, const cc_yaml_node *m, const char *field, int sanitize)
 {
-	char *s;
-	int rc = scalar_string(d, cc_yaml_map_get_go(m, field), field, &s);
-	if (rc == 0)
-		set_string(o, field, s, sanitize);
-	free(s);
-	return rc;
-}
-
-/* []string, each element sanitised; null elements are "". */
-static int put_list(mdec *d, json_t *o, const cc_yaml_node *m, const char *field)
-{
-	const cc_yaml_node *l = cc_yaml_map_get_go(m, field);
-	if (!l || cc_yaml_is_null(l))
-		return 0;
-	if (l->kind != CC_YAML_SEQ)
-		return wrong_kind(d, l, field, "a list of strings");
-	json_t *a = json_array();
-	for (size_t i = 0; i < l->nitems; i++) {
-		char *s;
-		int rc = scalar_string(d, l->items[i], field, &s);
-		if (rc != 0) {
-			json_decref(a);
-			return rc;
-		}
-		char *clean = cc_lock_sanitize(s ? s : "", s ? strlen(s) : 0);
-		json_array_append_new(a, json_string_nocheck(clean));
-		free(clean);
-		free(s);
-	}
-	if (json_array_size(a))
-		json_object_set_new(o, field, a);
-	else
-		json_decref(a);
-	return 0;
+	return cc_lock_put_string(d, o, m, field, sanitize, 0);
 }
 
 static int maintainer(mdec *d, const cc_yaml_node *m, json_t **out)
@@ -100,7 +50,7 @@ static int maintainer(mdec *d, const cc_yaml_node *m, json_t **out)
 		return cc_error_set(d->err, CC_EINVALID, d->file, m ? m->line : 0, m ? m->col : 0,
 				    "validation: maintainers must not contain empty or null nodes");
 	if (m->kind != CC_YAML_MAP)
-		return wrong_kind(d, m, "each maintainer", "a mapping");
+		return wrong_kind(d, m, "maintainers", "chart.Maintainer");
 	json_t *o = json_object();
 	int rc = put_string(d, o, m, "name", 1);
 	if (rc == 0)
@@ -120,7 +70,7 @@ static int put_maintainers(mdec *d, json_t *o, const cc_yaml_node *m)
 	if (!l || cc_yaml_is_null(l))
 		return 0;
 	if (l->kind != CC_YAML_SEQ)
-		return wrong_kind(d, l, "maintainers", "a list");
+		return wrong_kind(d, l, "maintainers", "[]*chart.Maintainer");
 	json_t *a = json_array();
 	for (size_t i = 0; i < l->nitems; i++) {
 		json_t *one;
@@ -145,13 +95,13 @@ static int put_annotations(mdec *d, json_t *o, const cc_yaml_node *m)
 	if (!a || cc_yaml_is_null(a))
 		return 0;
 	if (a->kind != CC_YAML_MAP)
-		return wrong_kind(d, a, "annotations", "a mapping of strings");
+		return wrong_kind(d, a, "annotations", "map[string]string");
 	json_t *map = json_object();
 	for (size_t i = 0; i < a->npairs; i++) {
 		char *k = NULL, *v = NULL;
-		int rc = scalar_string(d, a->pairs[i].key, "annotations", &k);
+		int rc = cc_lock_go_string(d, a->pairs[i].key, "annotations", &k);
 		if (rc == 0)
-			rc = scalar_string(d, a->pairs[i].value, "annotations", &v);
+			rc = cc_lock_go_string(d, a->pairs[i].value, "annotations", &v);
 		if (rc == 0)
 			json_object_set_new_nocheck(map, k ? k : "", json_string_nocheck(v ? v : ""));
 		free(k);
@@ -168,21 +118,6 @@ static int put_annotations(mdec *d, json_t *o, const cc_yaml_node *m)
 	return 0;
 }
 
-static int put_deprecated(mdec *d, json_t *o, const cc_yaml_node *m)
-{
-	const cc_yaml_node *v = cc_yaml_map_get_go(m, "deprecated");
-	if (!v || cc_yaml_is_null(v))
-		return 0;
-	if (v->kind != CC_YAML_SCALAR || v->type != CC_YAML_T_BOOL)
-		return wrong_kind(d, v, "deprecated", "true or false");
-	json_t *j = NULL;
-	int rc = cc_yaml_to_json(v, d->file, &j, d->err);
-	if (rc == 0 && json_is_true(j))
-		json_object_set_new(o, "deprecated", json_true());
-	json_decref(j);
-	return rc;
-}
-
 /* Every field of helm's Metadata but dependencies, apiVersion and the overrides. */
 static int decode_fields(mdec *d, const cc_yaml_node *root, json_t *md)
 {
@@ -196,15 +131,15 @@ static int decode_fields(mdec *d, const cc_yaml_node *root, json_t *md)
 	if (rc == 0)
 		rc = put_string(d, md, root, "type", 0);
 	if (rc == 0)
-		rc = put_list(d, md, root, "sources");
+		rc = cc_lock_put_strings(d, md, root, "sources");
 	if (rc == 0)
-		rc = put_list(d, md, root, "keywords");
+		rc = cc_lock_put_strings(d, md, root, "keywords");
 	if (rc == 0)
 		rc = put_maintainers(d, md, root);
 	if (rc == 0)
 		rc = put_annotations(d, md, root);
 	if (rc == 0)
-		rc = put_deprecated(d, md, root);
+		rc = cc_lock_put_true(d, md, root, "deprecated");
 	return rc;
 }
 
@@ -217,13 +152,13 @@ static int decode(const cc_chart *c, const cc_package_opts *o, json_t **out, con
 		  const char **deps_file, cc_error *err)
 {
 	char *file = cc_chart_display_path(c, "Chart.yaml");
-	mdec d = { file, err };
+	mdec d = { file, "Metadata", err };
 	const cc_yaml_node *root = root_of(c);
 	json_t *md = json_object();
 	int rc = 0;
 	if (!root || root->kind != CC_YAML_MAP)
 		rc = cc_error_set(err, CC_EINVALID, file, root ? root->line : 0, root ? root->col : 0,
-				  "cannot load Chart.yaml: not a mapping of fields");
+				  "Chart.yaml is not a mapping of fields");
 	if (rc == 0)
 		rc = decode_fields(&d, root, md);
 	json_t *dl = NULL;

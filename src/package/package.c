@@ -174,7 +174,8 @@ static int add_chart(builder *b, const cc_chart *c, const source *s, const char 
 	}
 	cc_buf_free(&data);
 	const cc_chart **subs = cc_calloc(c->nsubcharts + 1, sizeof(*subs));
-	memcpy(subs, c->subcharts, c->nsubcharts * sizeof(*subs));
+	for (size_t i = 0; i < c->nsubcharts; i++)
+		subs[i] = c->subcharts[i];
 	qsort(subs, c->nsubcharts, sizeof(*subs), cmp_sub); /* helm's order is Go's random map order */
 	for (size_t i = 0; i < c->nsubcharts && rc == 0; i++)
 		rc = add_subchart(b, c, s, subs[i], prefix);

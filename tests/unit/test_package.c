@@ -296,57 +296,55 @@ static void test_archive_contents(void **state)
 	free(d);
 }
 
-/* helm-formats §2.2: helm's Chart.yaml for a commented source with appVersion "1.16.0". */
-static void test_chartfile_like_helm(void **state)
+/* The packaged Chart.yaml of a chart with this Chart.yaml (and requirements.yaml, if not NULL). */
+static void expect_chartfile(const char *chartfile, const char *requirements, const char *want)
 {
-	(void)state;
 	char *d = tu_mkdtemp();
-	tu_write(d, "Chart.yaml",
-		 "# parent chart\napiVersion: v2\nname: parent   # the name\n"
-		 "description: 'A Helm chart for Kubernetes'\ntype: application\nversion: 0.1.0\n"
-		 "appVersion: \"1.16.0\"\nunknownField: dropped\ndependencies:\n"
-		 "  - name: sub-a\n    version: \">=0.1.0 <1.0.0\"\n    repository: \"file://../sub-a\"\n"
-		 "    condition: sub-a.enabled\n    tags: [front, \"x&y\"]\n    import-values:\n"
-		 "      - child: foo\n        parent: bar\n      - data\n"
-		 "  - name: sub-b\n    alias: bee\n    version: ~1.2\n    repository: file://../sub-b\n",
-		 (size_t)-1);
+	tu_write(d, "Chart.yaml", chartfile, (size_t)-1);
+	if (requirements)
+		tu_write(d, "requirements.yaml", requirements, (size_t)-1);
 	cc_chart *c = load(d);
 	cc_buf out = CC_BUF_INIT;
 	cc_error err;
 	assert_int_equal(cc_package_chartfile(c, NULL, &out, &err), 0);
-	assert_string_equal(out.ptr, "apiVersion: v2\nappVersion: 1.16.0\ndependencies:\n- condition: sub-a.enabled\n"
-				     "  import-values:\n  - child: foo\n    parent: bar\n  - data\n  name: sub-a\n"
-				     "  repository: file://../sub-a\n  tags:\n  - front\n  - x&y\n"
-				     "  version: '>=0.1.0 <1.0.0'\n- alias: bee\n  name: sub-b\n"
-				     "  repository: file://../sub-b\n  version: ~1.2\n"
-				     "description: A Helm chart for Kubernetes\nname: parent\ntype: application\n"
-				     "version: 0.1.0\n");
+	assert_string_equal(out.ptr, want);
 	cc_buf_free(&out);
 	cc_chart_free(c);
 	tu_rmtree(d);
 	free(d);
 }
 
+/* helm-formats §2.2: helm's Chart.yaml for a commented source with appVersion "1.16.0". */
+static void test_chartfile_like_helm(void **state)
+{
+	(void)state;
+	expect_chartfile("# parent chart\napiVersion: v2\nname: parent   # the name\n"
+			 "description: 'A Helm chart for Kubernetes'\ntype: application\nversion: 0.1.0\n"
+			 "appVersion: \"1.16.0\"\nunknownField: dropped\ndependencies:\n"
+			 "  - name: sub-a\n    version: \">=0.1.0 <1.0.0\"\n    repository: \"file://../sub-a\"\n"
+			 "    condition: sub-a.enabled\n    tags: [front, \"x&y\"]\n    import-values:\n"
+			 "      - child: foo\n        parent: bar\n      - data\n"
+			 "  - name: sub-b\n    alias: bee\n    version: ~1.2\n    repository: file://../sub-b\n",
+			 NULL,
+			 "apiVersion: v2\nappVersion: 1.16.0\ndependencies:\n- condition: sub-a.enabled\n"
+			 "  import-values:\n  - child: foo\n    parent: bar\n  - data\n  name: sub-a\n"
+			 "  repository: file://../sub-a\n  tags:\n  - front\n  - x&y\n"
+			 "  version: '>=0.1.0 <1.0.0'\n- alias: bee\n  name: sub-b\n"
+			 "  repository: file://../sub-b\n  version: ~1.2\n"
+			 "description: A Helm chart for Kubernetes\nname: parent\ntype: application\n"
+			 "version: 0.1.0\n");
+}
+
 static void test_chartfile_v1_numbers_sanitised(void **state)
 {
 	(void)state;
-	char *d = tu_mkdtemp();
-	tu_write(d, "Chart.yaml",
-		 "name: old\nversion: 1.0.0\nappVersion: 1.10\ndescription: \"two\\tparts\\n\"\n"
-		 "maintainers:\n- name: \"a\\u0007b\"\n  email: a@b.c\nkeywords: [k1, 2]\ndeprecated: false\n",
-		 (size_t)-1);
-	tu_write(d, "requirements.yaml", "dependencies:\n- name: x\n  version: 1.0.0\n", (size_t)-1);
-	cc_chart *c = load(d);
-	cc_buf out = CC_BUF_INIT;
-	cc_error err;
-	assert_int_equal(cc_package_chartfile(c, NULL, &out, &err), 0);
-	assert_string_equal(out.ptr, "apiVersion: v1\nappVersion: \"1.1\"\ndescription: 'two parts '\nkeywords:\n"
-				     "- k1\n- \"2\"\nmaintainers:\n- email: a@b.c\n  name: ab\nname: old\n"
-				     "version: 1.0.0\n");
-	cc_buf_free(&out);
-	cc_chart_free(c);
-	tu_rmtree(d);
-	free(d);
+	expect_chartfile("name: old\nversion: 1.0.0\nappVersion: 1.10\ndescription: \"two\\tparts\\n\"\n"
+			 "maintainers:\n- name: \"a\\u0007b\"\n  email: a@b.c\nkeywords: [k1, 2]\n"
+			 "deprecated: false\nannotations:\n  b: 1.0\n  a: x\n",
+			 "dependencies:\n- name: x\n  version: 1.0.0\n",
+			 "annotations:\n  a: x\n  b: \"1\"\napiVersion: v1\nappVersion: \"1.1\"\n"
+			 "description: 'two parts '\nkeywords:\n- k1\n- \"2\"\nmaintainers:\n- email: a@b.c\n"
+			 "  name: ab\nname: old\nversion: 1.0.0\n");
 }
 
 /* ---------------------------------------------------------------- SOURCE_DATE_EPOCH */
