@@ -68,6 +68,7 @@ const char *cc_error_code_name(int code)
 	case CC_ELIMIT: return "limit exceeded";
 	case CC_EIO: return "i/o error";
 	case CC_EUNSAFE: return "unsafe";
+	case CC_EEXIST: return "exists";
 	default: return "error";
 	}
 }

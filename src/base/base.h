@@ -22,7 +22,8 @@ enum {
 	CC_EINVALID = -3,  /* input is malformed (syntax, type) */
 	CC_ELIMIT = -4,    /* input exceeds a hard bound (size, depth, aliases) */
 	CC_EIO = -5,       /* operating system I/O error */
-	CC_EUNSAFE = -6    /* path escapes its root, symlink, irregular file */
+	CC_EUNSAFE = -6,   /* path escapes its root, symlink, irregular file */
+	CC_EEXIST = -7     /* already there, and different: a release is never overwritten */
 };
 
 #define CC_ERROR_MSG_MAX 1024

@@ -26,6 +26,7 @@ static const cc_command commands[] = {
 	{ "list", cc_cmd_list, "list the charts found below a directory" },
 	{ "files", cc_cmd_files, "list the files helm would package for a chart" },
 	{ "package", cc_cmd_package, "write each chart's archive as helm package would, reproducibly" },
+	{ "publish", cc_cmd_publish, "release chart archives to an OCI registry or a chart repository, never overwriting" },
 	{ "semver", cc_cmd_semver, "check, pick, sort and bump versions as helm reads them" },
 	{ "version", cc_cmd_version, "print the version and library versions" },
 	{ NULL, NULL, NULL }

@@ -310,6 +310,15 @@ static const cc_rule_info catalog[] = {
 	  "alias with characters other than letters, digits, \"_\" and \"-\", two dependencies with "
 	  "the same name or alias; or its apiVersion is one helm cannot package (v3). The message is "
 	  "helm's. Nothing is written for the chart." },
+	{ "publish/exists", CC_SEV_ERROR,
+	  "The version is already published with another archive.",
+	  "Before anything is written, chartci publish looks at what the target holds for the chart's name and version: the chart layer a registry tag points to, or the digest index.yaml records. The same archive is \"already published\" and passes; another archive under that version is this error, and nothing is written (with --force it is replaced, which a registry with immutable tags may still refuse)." },
+	{ "publish/failed", CC_SEV_ERROR,
+	  "The chart could not be published.",
+	  "The registry or chart repository refused a request or could not be reached, after retries (authentication, permissions, a server error, the network). The index is the last thing written, so the repository is left as it was; a re-run completes what was started." },
+	{ "publish/invalid", CC_SEV_ERROR,
+	  "The file to publish is not a chart archive helm would load.",
+	  "chartci publish reads each archive's name and version from the Chart.yaml inside it, through the same loader and checks as packaging; a file that is not a gzipped tar, has no Chart.yaml or fails helm's metadata validation is refused before anything is written." },
 	{ "schema/invalid", CC_SEV_ERROR,
 	  "values.schema.json is not a valid schema.",
 	  "The chart's values.schema.json is JSON but not a valid JSON Schema for its draft (it "

@@ -1,0 +1,23 @@
+/*
+ * publish: the target's scheme picks the way; see publish.h.
+ */
+#include "publish/publish_int.h"
+
+#include <string.h>
+#include <strings.h>
+
+int cc_publish(const char *target, const cc_publish_chart *c, const cc_publish_opts *o, cc_publish_result *r,
+	       cc_error *err)
+{
+	memset(r, 0, sizeof(*r));
+	if (strncasecmp(target, "oci://", 6) == 0) {
+		if (!o->oci)
+			return cc_error_set(err, CC_EINVALID, NULL, 0, 0, "%s: no registry client", target);
+		return cc_publish_oci(target, c, o, r, err);
+	}
+	if (strncasecmp(target, "http://", 7) == 0 || strncasecmp(target, "https://", 8) == 0)
+		return cc_publish_http(target, c, o, r, err);
+	return cc_error_set(err, CC_EINVALID, NULL, 0, 0,
+			    "%s: publish to oci://host/path (a registry) or http(s)://host/path (a chart repository "
+			    "taking PUT)", target);
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# chartci publish to OCI registries (Debian's docker-registry on loopback,
+# anonymous and with htpasswd): a release is pushed once; a re-run finds it
+# already published; another archive under the same version is refused and
+# leaves the registry as it was, unless --force; --dry-run writes nothing;
+# a wrong password fails without showing it; and through a proxy that
+# refuses or drops requests, every run ends with the release fully
+# published or not at all, and a re-run completes it.
+. "$(dirname "$0")/lib.sh"
+. "$ROOT/tests/lib/servers.sh"
+W=$(scratch)
+export TZ=UTC SOURCE_DATE_EPOCH=1700000000
+unset CHARTCI_PASSWORD
+
+mkchart() { # mkchart DIR NAME VERSION [EXTRA-VALUES]
+	mkdir -p "$1/templates"
+	printf 'apiVersion: v2\nname: %s\nversion: %s\ndescription: d\nmaintainers:\n- name: M\n  email: m@x.io\n' "$2" "$3" >"$1/Chart.yaml"
+	printf 'replicas: 1\n%s' "${4:-}" >"$1/values.yaml"
+	printf 'kind: ConfigMap\n' >"$1/templates/cm.yaml"
+}
+mkchart "$W/src/web" web 1.2.3+build.7
+mkchart "$W/src/api" api 0.1.0
+run package -d "$W/out" "$W/src/web" "$W/src/api"
+check packaged [ -f "$W/out/web-1.2.3+build.7.tgz" ]
+check packaged-api [ -f "$W/out/api-0.1.0.tgz" ]
+manifest_layer() { # REGISTRY REPO TAG: the chart layer's digest the registry holds
+	curl -s -H "Accept: application/vnd.oci.image.manifest.v1+json" "http://$1/v2/$2/manifests/$3" |
+		jq -r '.layers[] | select(.mediaType == "application/vnd.cncf.helm.chart.content.v1.tar+gzip") | .digest'
+}
+
+cc_server_registry || fail registry-starts "docker-registry did not come up"
+R=$CC_REGISTRY
+run publish --to "oci://$R/charts" --plain-http "$W/out"
+outcome pushed 0 "published oci://$R/charts/api:0.1.0 (sha256:"
+check pushed-web contains "$OUT" "published oci://$R/charts/web:1.2.3+build.7 (sha256:"
+check layer-is-archive [ "$(manifest_layer "$R" charts/web 1.2.3_build.7)" = "sha256:$(sha256sum "$W/out/web-1.2.3+build.7.tgz" | cut -c1-64)" ]
+check config-is-metadata eval 'curl -s "http://$R/v2/charts/api/blobs/$(curl -s -H "Accept: application/vnd.oci.image.manifest.v1+json" "http://$R/v2/charts/api/manifests/0.1.0" | jq -r .config.digest)" | jq -e ".name == \"api\" and .version == \"0.1.0\"" >/dev/null'
+check created-is-chart-time eval 'curl -s -H "Accept: application/vnd.oci.image.manifest.v1+json" "http://$R/v2/charts/api/manifests/0.1.0" | jq -e ".annotations[\"org.opencontainers.image.created\"] == \"2023-11-14T22:13:20Z\"" >/dev/null'
+
+run publish --to "oci://$R/charts/" --plain-http "$W/out/api-0.1.0.tgz"
+outcome again-already 0 "already published oci://$R/charts/api:0.1.0 (sha256:$(sha256sum "$W/out/api-0.1.0.tgz" | cut -c1-64))"
+
+# the same version, another archive: refused, the registry unchanged
+before=$(manifest_layer "$R" charts/api 0.1.0)
+mkchart "$W/src2/api" api 0.1.0 'debug: true\n'
+run package -d "$W/out2" "$W/src2/api"
+run publish --to "oci://$R/charts" --plain-http "$W/out2/api-0.1.0.tgz"
+outcome exists 1 "error[publish/exists]: oci://$R/charts/api:0.1.0 is already published with another archive"
+check exists-unchanged [ "$(manifest_layer "$R" charts/api 0.1.0)" = "$before" ]
+run publish --to "oci://$R/charts" --plain-http --dry-run "$W/out2/api-0.1.0.tgz"
+outcome dry-run-exists 1 "publish/exists"
+run publish --to "oci://$R/charts" --plain-http --force "$W/out2/api-0.1.0.tgz"
+outcome forced 0 "published oci://$R/charts/api:0.1.0"
+check forced-replaced [ "$(manifest_layer "$R" charts/api 0.1.0)" = "sha256:$(sha256sum "$W/out2/api-0.1.0.tgz" | cut -c1-64)" ]
+mkchart "$W/src3/new" new 1.0.0 && run package -d "$W/out3" "$W/src3/new"
+run publish --to "oci://$R/charts" --plain-http --dry-run "$W/out3/new-1.0.0.tgz"
+outcome dry-run 0 "would publish oci://$R/charts/new:1.0.0"
+check dry-run-wrote-nothing [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$R/v2/charts/new/tags/list")" = 404 ]
+
+# not an archive; no target; usage
+printf 'junk' >"$W/junk.tgz"
+run publish --to "oci://$R/charts" --plain-http "$W/junk.tgz"
+outcome invalid 1 "error[publish/invalid]"
+run publish "$W/out"
+outcome no-target 2 "say where: --to"
+run publish --to "ftp://example.com/x" "$W/out3/new-1.0.0.tgz"
+outcome bad-scheme 1 "publish to oci://host/path (a registry) or http(s)://host/path"
+
+# with a password: from the environment, never shown
+cc_server_registry "$ROOT/tests/data/oci/htpasswd" || fail registry-auth-starts "docker-registry did not come up"
+A=$CC_REGISTRY
+CHARTCI_PASSWORD=not-the-password run publish --to "oci://$A/charts" --plain-http --username chartci "$W/out3/new-1.0.0.tgz"
+outcome wrong-password 1 "401"
+check wrong-password-hidden eval '! grep -q not-the-password <<<"$OUT$ERR"'
+CHARTCI_PASSWORD=t3st-pass run publish --to "oci://$A/charts" --plain-http --username chartci "$W/out3/new-1.0.0.tgz"
+outcome password-env 0 "published oci://$A/charts/new:1.0.0"
+run publish --to "oci://$A/charts" --plain-http --username chartci --password-stdin "$W/out3/new-1.0.0.tgz" <<<"t3st-pass"
+outcome password-stdin 0 "already published oci://$A/charts/new:1.0.0"
+CHARTCI_PASSWORD=x run publish --to "oci://$A/charts" --plain-http "$W/out3/new-1.0.0.tgz"
+outcome password-needs-user 2 "a password needs --username"
+
+# through a proxy that refuses and drops requests: all or nothing, then complete
+if [ -n "${FAULTPROXY:-}" ]; then
+	fp=$(cc_free_port)
+	"$FAULTPROXY" "$fp" "${R##*:}" ppdprpppdpppr "$W/fault.log" &
+	CC_SERVER_PIDS+=($!)
+	cc_wait_http "http://127.0.0.1:$fp/v2/"
+	mkchart "$W/src4/flaky" flaky 2.0.0 && run package -d "$W/out4" "$W/src4/flaky"
+	ok=0 tries=0
+	while [ "$ok" = 0 ] && [ "$tries" -lt 8 ]; do
+		tries=$((tries + 1))
+		run publish --to "oci://127.0.0.1:$fp/charts" --plain-http --chunk-size 1024 "$W/out4/flaky-2.0.0.tgz"
+		layer=$(manifest_layer "$R" charts/flaky 2.0.0)
+		# after every run the tag is either absent or complete with this archive
+		if [ -n "$layer" ] && [ "$layer" != "sha256:$(sha256sum "$W/out4/flaky-2.0.0.tgz" | cut -c1-64)" ]; then
+			fail faults-all-or-nothing "run $tries left the tag at $layer"
+		fi
+		[ "$STATUS" = 0 ] && ok=1
+	done
+	check faults-published [ "$ok" = 1 ]
+	check faults-were-met [ "$(grep -c ' [rd] ' "$W/fault.log")" -ge 2 ]
+	run publish --to "oci://$R/charts" --plain-http "$W/out4/flaky-2.0.0.tgz"
+	outcome faults-then-already 0 "already published oci://$R/charts/flaky:2.0.0"
+fi
