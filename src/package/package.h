@@ -68,6 +68,14 @@ int cc_package_gzip(const void *data, size_t len, cc_buf *out, cc_error *err);
  */
 int cc_package_chartfile(const cc_chart *c, const cc_package_opts *o, cc_buf *out, cc_error *err);
 
+/*
+ * helm's Metadata for the chart as JSON (the struct's fields, omitempty,
+ * sanitised, overrides applied, dependencies kept even for v1), after
+ * Metadata.Validate's checks. Errors carry helm's message and position.
+ * The chart's entry in a repository index is built from it.
+ */
+int cc_package_metadata(const cc_chart *c, const cc_package_opts *o, json_t **out, cc_error *err);
+
 /* Chart.lock as helm re-writes it (the Lock struct through sigs.k8s.io/yaml). */
 int cc_package_lockfile(const cc_chart *c, cc_buf *out, cc_error *err);
 
