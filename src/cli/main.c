@@ -25,6 +25,7 @@ static const cc_command commands[] = {
 	{ "list-changed", cc_cmd_changed, "list the charts whose packaged files changed since a base (git)" },
 	{ "list", cc_cmd_list, "list the charts found below a directory" },
 	{ "files", cc_cmd_files, "list the files helm would package for a chart" },
+	{ "index", cc_cmd_index, "write a repository's index.yaml as helm repo index would" },
 	{ "package", cc_cmd_package, "write each chart's archive as helm package would, reproducibly" },
 	{ "publish", cc_cmd_publish, "release chart archives to an OCI registry or a chart repository, never overwriting" },
 	{ "semver", cc_cmd_semver, "check, pick, sort and bump versions as helm reads them" },

@@ -46,6 +46,13 @@ int cc_emit_json_sorted(const json_t *v, cc_buf *out, cc_error *err);
 json_t *cc_emit_sort_keys(const json_t *v);
 
 /*
+ * Go's json.MarshalIndent(v, "", indent): cc_emit_json's bytes laid out
+ * as json.Indent does (a newline and one indent per level, ": " after a
+ * key, {} and [] kept closed), with no newline at the end.
+ */
+int cc_emit_json_indent(const json_t *v, const char *indent, cc_buf *out, cc_error *err);
+
+/*
  * sigs.k8s.io/yaml.JSONToYAML of cc_emit_json's output: go-yaml v2's
  * emitter with 2-space indentation, block sequences not indented under a
  * key, mapping keys in go-yaml's order (see emit_yaml.c: not plain bytewise

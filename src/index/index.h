@@ -22,6 +22,7 @@
 #define CC_INDEX_H
 
 #include <stddef.h>
+#include <jansson.h>
 #include "base/base.h"
 
 typedef struct cc_index cc_index;
@@ -102,5 +103,76 @@ size_t cc_index_nentry(const cc_index *idx);
  */
 size_t cc_index_nskipped(const cc_index *idx);
 int cc_index_skipped(const cc_index *idx, size_t i, cc_error *out);
+
+/* ================================================================ writing an index */
+
+/*
+ * cc_index_doc: a repository index held whole, to be written, as helm's
+ * IndexFile (pkg/repo/v1/index.go) is for `helm repo index`. Each entry is
+ * kept as the JSON of helm's ChartVersion struct (the chart's Metadata
+ * fields, then urls, created, removed, digest and the deprecated ones), in
+ * Go's field order with omitempty applied, so the file written is the
+ * bytes helm writes: YAML through cc_emit_yaml, or MarshalIndent's JSON.
+ *
+ * Reading one goes through cc_index_parse first, so an index is refused
+ * exactly where helm refuses it (with file, line and column) and the
+ * entries helm drops on load are dropped here too; the kept entries are
+ * then decoded from the YAML tree through helm's struct (numbers in string
+ * fields formatted as Go does, strings sanitised as Metadata.Validate
+ * does, apiVersion "v1" when empty, `created` re-formatted).
+ */
+typedef struct cc_index_doc cc_index_doc;
+
+/* An empty index (apiVersion v1, no entries). */
+cc_index_doc *cc_index_doc_new(void);
+void cc_index_doc_free(cc_index_doc *d);
+/* helm's LoadIndexFile on data[0..len): JSON when json.Valid, else strict YAML. Sorted. */
+int cc_index_doc_parse(const char *data, size_t len, const char *file, cc_index_doc **out, cc_error *err);
+/* The same from a file, bounded by CC_INDEX_DEFAULT_MAX_SIZE. */
+int cc_index_doc_load(const char *path, cc_index_doc **out, cc_error *err);
+
+/*
+ * helm's MustAdd: appends to the list of metadata's "name" an entry made
+ * of `metadata` (helm's Metadata struct as JSON, as cc_package_metadata
+ * gives it), urls [url], `created` (Go's time.Time JSON text, see
+ * cc_emit_go_time) and `digest` ("" to omit). CC_EINVALID without a name
+ * or version.
+ */
+int cc_index_doc_add(cc_index_doc *d, const json_t *metadata, const char *url, const char *created,
+		     const char *digest, cc_error *err);
+/* helm's Has: Get(name, version) finds an entry (the exact string, else a version the constraint admits). */
+int cc_index_doc_has(const cc_index_doc *d, const char *name, const char *version);
+/* The digest of that entry ("" when it has none), or NULL when there is no such entry. */
+const char *cc_index_doc_digest(const cc_index_doc *d, const char *name, const char *version);
+/* Removes that entry (a chart left with none goes too): 1 when removed, 0 when absent. */
+int cc_index_doc_remove(cc_index_doc *d, const char *name, const char *version);
+/*
+ * helm's Merge: every entry of old whose (name, version) is not Has here
+ * is appended as it is (its created, digest and urls kept); entries here
+ * win. old's annotations, publicKeys, serverInfo and generated are not
+ * taken. Call cc_index_doc_sort afterwards, as helm does.
+ */
+void cc_index_doc_merge(cc_index_doc *d, const cc_index_doc *old);
+/* helm's SortEntries: each chart's versions by semver, newest first, unparseable last; stable. */
+void cc_index_doc_sort(cc_index_doc *d);
+size_t cc_index_doc_nentry(const cc_index_doc *d);
+
+/*
+ * The file helm writes, appended to out: YAML (keys in go-yaml's order,
+ * ending in a newline), or with as_json json.MarshalIndent with two
+ * spaces, HTML escaped, no final newline. `generated` is the text of the
+ * generated field (cc_emit_go_time).
+ */
+int cc_index_doc_write(const cc_index_doc *d, const char *generated, int as_json, cc_buf *out, cc_error *err);
+/* The same into path through a temporary file and a rename, mode 0644. */
+int cc_index_doc_save(const cc_index_doc *d, const char *path, const char *generated, int as_json,
+		      cc_error *err);
+
+/*
+ * helm's urlutil.URLJoin(base, elem): base parsed as Go's net/url, elem
+ * joined to its path with path.Join, the path escaped again; when Go
+ * cannot parse base, path.Join(base, elem). Caller frees.
+ */
+char *cc_index_url_join(const char *base, const char *elem);
 
 #endif

@@ -143,6 +143,26 @@ void ix_add_skip(cc_index *idx, int line, int col, const char *fmt, ...)
 /* Sorts names and versions as helm does; call once, after decoding. */
 void ix_finish(cc_index *idx);
 
+/* SortEntries and Get over any list of entries, through their version strings. */
+typedef const char *(*ix_version_fn)(const void *entry);
+/* Stable: equal versions keep their order (see above). */
+void ix_sort_versions(void **items, size_t n, ix_version_fn version);
+/* helm's Get: the index of the exact version string, else of the first version the
+   constraint `want` admits ("" admits any); n when none. */
+size_t ix_get(void *const *items, size_t n, ix_version_fn version, const char *want);
+
+/* ---- the writer's index (write.c, docread.c) ---- */
+struct cc_index_doc {
+	char *api_version;
+	json_t *entries;      /* chart name -> array of ChartVersion objects, Go field order */
+	json_t *server_info;  /* NULL when absent; likewise the two below */
+	json_t *public_keys;
+	json_t *annotations;
+};
+/* Metadata's fields then ChartVersion's own, in Go's order: the order entries are built in. */
+extern const char *const ix_metadata_fields[];
+extern const char *const ix_version_fields[];
+
 int ix_decode(cc_index *idx, const char *data, size_t len, const char *file, int lenient,
 	      cc_error *err);
 

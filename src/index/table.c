@@ -134,7 +134,7 @@ static int by_name(const void *a, const void *b)
 }
 
 typedef struct vkey {
-	const cc_index_entry *e;
+	void *e;
 	cc_semver v;
 	int ok;
 } vkey;
@@ -165,21 +165,46 @@ static void merge_sort(vkey *v, vkey *tmp, size_t n)
 	memcpy(v, tmp, n * sizeof(*v));
 }
 
-static void sort_versions(ix_chart *c)
+void ix_sort_versions(void **items, size_t n, ix_version_fn version)
 {
-	vkey *keys = cc_calloc(c->n ? c->n : 1, sizeof(*keys));
-	vkey *tmp = cc_calloc(c->n ? c->n : 1, sizeof(*tmp));
-	for (size_t i = 0; i < c->n; i++) {
-		keys[i].e = c->v[i];
-		keys[i].ok = cc_semver_parse(&keys[i].v, c->v[i]->version, NULL) == CC_OK;
+	vkey *keys = cc_calloc(n ? n : 1, sizeof(*keys));
+	vkey *tmp = cc_calloc(n ? n : 1, sizeof(*tmp));
+	for (size_t i = 0; i < n; i++) {
+		keys[i].e = items[i];
+		keys[i].ok = cc_semver_parse(&keys[i].v, version(items[i]), NULL) == CC_OK;
 	}
-	merge_sort(keys, tmp, c->n);
-	for (size_t i = 0; i < c->n; i++) {
-		c->v[i] = keys[i].e;
+	merge_sort(keys, tmp, n);
+	for (size_t i = 0; i < n; i++) {
+		items[i] = keys[i].e;
 		cc_semver_free(&keys[i].v);
 	}
 	free(keys);
 	free(tmp);
+}
+
+size_t ix_get(void *const *items, size_t n, ix_version_fn version, const char *want)
+{
+	want = want ? want : "";
+	for (size_t i = 0; *want && i < n; i++)
+		if (strcmp(version(items[i]), want) == 0)
+			return i;
+	cc_constraint con = CC_CONSTRAINT_INIT;
+	if (cc_constraint_parse(&con, *want ? want : "*", NULL) != CC_OK)
+		return n;
+	size_t found = n;
+	for (size_t i = 0; found == n && i < n; i++) {
+		cc_semver v = CC_SEMVER_INIT;
+		if (cc_semver_parse(&v, version(items[i]), NULL) == CC_OK && cc_constraint_check(&con, &v, 0))
+			found = i;
+		cc_semver_free(&v);
+	}
+	cc_constraint_free(&con);
+	return found;
+}
+
+static const char *entry_version(const void *e)
+{
+	return ((const cc_index_entry *)e)->version;
 }
 
 /* Charts without entries stay (helm keeps an empty list for them). */
@@ -203,7 +228,7 @@ void ix_finish(cc_index *idx)
 	}
 	free(count);
 	for (size_t c = 0; c < idx->ncharts; c++)
-		sort_versions(&idx->charts[c]);
+		ix_sort_versions((void **)idx->charts[c].v, idx->charts[c].n, entry_version);
 	if (idx->ncharts > 1)
 		qsort(idx->charts, idx->ncharts, sizeof(*idx->charts), by_name);
 }
@@ -295,22 +320,8 @@ const cc_index_entry *cc_index_get(const cc_index *idx, const char *name, const 
 	const ix_chart *c = idx && name ? find(idx, name) : NULL;
 	if (!c || c->n == 0)
 		return NULL;
-	version = version ? version : "";
-	for (size_t i = 0; *version && i < c->n; i++)
-		if (strcmp(c->v[i]->version, version) == 0)
-			return c->v[i];
-	cc_constraint con = CC_CONSTRAINT_INIT;
-	if (cc_constraint_parse(&con, *version ? version : "*", NULL) != CC_OK)
-		return NULL;
-	const cc_index_entry *found = NULL;
-	for (size_t i = 0; !found && i < c->n; i++) {
-		cc_semver v = CC_SEMVER_INIT;
-		if (cc_semver_parse(&v, c->v[i]->version, NULL) == CC_OK && cc_constraint_check(&con, &v, 0))
-			found = c->v[i];
-		cc_semver_free(&v);
-	}
-	cc_constraint_free(&con);
-	return found;
+	size_t i = ix_get((void *const *)c->v, c->n, entry_version, version);
+	return i < c->n ? c->v[i] : NULL;
 }
 
 size_t cc_index_nchart(const cc_index *idx)

@@ -82,8 +82,8 @@ static int valid_encoded(const char *s)
 	return 1;
 }
 
-/* unescape then escape(…, encodePath): every byte but unreserved and $&+,/:;=@ as %XX. */
-static char *reescape(const char *s)
+/* Go's unescape; `s` has been checked by escapes_ok. */
+static char *unescape(const char *s)
 {
 	cc_buf b = CC_BUF_INIT;
 	cc_buf_puts(&b, "");
@@ -93,12 +93,32 @@ static char *reescape(const char *s)
 			c = (unsigned char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
 			i += 2;
 		}
-		if (unreserved(c) || (c && strchr("$&+,/:;=@", c)))
+		cc_buf_putc(&b, (char)c);
+	}
+	return cc_buf_detach(&b);
+}
+
+/* escape(…, encodePath): every byte but unreserved and $&+,/:;=@ as %XX. */
+static char *escape_path(const char *s)
+{
+	cc_buf b = CC_BUF_INIT;
+	cc_buf_puts(&b, "");
+	for (size_t i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (unreserved(c) || strchr("$&+,/:;=@", c))
 			cc_buf_putc(&b, (char)c);
 		else
 			cc_buf_printf(&b, "%%%02X", c);
 	}
 	return cc_buf_detach(&b);
+}
+
+static char *reescape(const char *s)
+{
+	char *raw = unescape(s);
+	char *r = escape_path(raw);
+	free(raw);
+	return r;
 }
 
 static int escapes_ok(const char *s)
@@ -276,5 +296,64 @@ char *cc_index_resolve_url(const char *index_or_repo_url, const char *chart_url)
 	gourl_free(&ref);
 	if (bs >= 0)
 		gourl_free(&base);
+	return out;
+}
+
+/* ---------------------------------------------------------------- URLJoin */
+
+/* Go's path.Clean on a path that is not empty. */
+static char *clean(const char *p)
+{
+	int rooted = p[0] == '/';
+	cc_strvec segs = CC_STRVEC_INIT;
+	for (const char *e = p; *e;) {
+		size_t n = strcspn(e, "/");
+		int up = n == 2 && e[0] == '.' && e[1] == '.';
+		if (up && segs.n > 0 && strcmp(segs.v[segs.n - 1], "..") != 0)
+			free(segs.v[--segs.n]);
+		else if ((up && !rooted) || (!up && n > 0 && !(n == 1 && e[0] == '.')))
+			cc_strvec_push_owned(&segs, cc_strndup(e, n));
+		e += n + (e[n] == '/');
+	}
+	cc_buf b = CC_BUF_INIT;
+	cc_buf_puts(&b, rooted ? "/" : "");
+	for (size_t i = 0; i < segs.n; i++)
+		cc_buf_printf(&b, "%s%s", i ? "/" : "", segs.v[i]);
+	if (b.len == 0)
+		cc_buf_puts(&b, ".");
+	cc_strvec_free(&segs);
+	return cc_buf_detach(&b);
+}
+
+/* path.Join(a, b): the non-empty elements joined by '/' and cleaned; "" when both are empty. */
+static char *path_join(const char *a, const char *b)
+{
+	if (!*a && !*b)
+		return cc_strdup("");
+	char *j = cc_asprintf("%s%s%s", a, *a && *b ? "/" : "", b);
+	char *r = clean(j);
+	free(j);
+	return r;
+}
+
+char *cc_index_url_join(const char *base, const char *elem)
+{
+	size_t sl = 0;
+	int sc = scheme_len(base, &sl);
+	gourl u;
+	memset(&u, 0, sizeof(u));
+	int bad = has_ctl(base) || sc < 0 || (sc == 0 && strncmp(base, "//", 2) != 0 && colon_first_segment(base));
+	if (bad || split(base, &u, sc > 0 ? sl : 0) != 0) {
+		gourl_free(&u);
+		return path_join(base, elem); /* helm's fallback when url.Parse fails */
+	}
+	char *raw = unescape(u.path);
+	char *joined = path_join(raw, elem);
+	char *path = escape_path(joined);
+	char *out = format(&u, &u, path);
+	free(path);
+	free(joined);
+	free(raw);
+	gourl_free(&u);
 	return out;
 }
