@@ -123,6 +123,7 @@ void cc_http_resp_free(cc_http_resp *r)
 	free(r->etag);
 	free(r->last_modified);
 	free(r->docker_content_digest);
+	free(r->lock_token);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -343,6 +344,7 @@ static void collect(CURL *c, cc_http_resp *r)
 	r->etag = header(c, "ETag");
 	r->last_modified = header(c, "Last-Modified");
 	r->docker_content_digest = header(c, "Docker-Content-Digest");
+	r->lock_token = header(c, "Lock-Token");
 	char *loc = header(c, "Location");
 	if (loc && r->effective_url) {
 		r->location = cc_http_resolve(r->effective_url, loc);

@@ -82,10 +82,11 @@ typedef struct cc_http_resp {
 	/* Response headers of the last response (NULL when absent); location is
 	 * resolved against effective_url, so it is always an absolute URL. */
 	char *content_type, *www_authenticate, *location, *link, *etag, *last_modified, *docker_content_digest;
+	char *lock_token;                /* WebDAV LOCK's answer: "<opaquelocktoken:...>" */
 	int attempts;                    /* requests made, retries included */
 } cc_http_resp;
 
-#define CC_HTTP_RESP_INIT { 0, CC_BUF_INIT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+#define CC_HTTP_RESP_INIT { 0, CC_BUF_INIT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
 /* One request, with retries; any HTTP status is CC_OK (check resp->status);
  * transport failures are CC_EIO naming the URL (no secrets). Offline, every

@@ -102,3 +102,83 @@ if [ -n "${FAULTPROXY:-}" ]; then
 	run publish --to "oci://$R/charts" --plain-http "$W/out4/flaky-2.0.0.tgz"
 	outcome faults-then-already 0 "already published oci://$R/charts/flaky:2.0.0"
 fi
+
+# ---- a chart repository over WebDAV (Apache mod_dav, which honours If-Match)
+mkdir -p "$W/dav"
+cc_server_dav "$W/dav" || fail dav-starts "apache2 did not come up"
+D=$CC_DAV
+entries() { "$YAML2JSON" "$W/dav/index.yaml" | jq -r '[.entries[][] | "\(.name)-\(.version) \(.digest) \(.urls[0])"] | join(", ")'; }
+run publish --to "$D/" "$W/out/api-0.1.0.tgz" "$W/out/web-1.2.3+build.7.tgz"
+outcome http-pushed 0 "published $D/api-0.1.0.tgz (sha256:$(sha256sum "$W/out/api-0.1.0.tgz" | cut -c1-64))"
+check http-index [ "$(entries)" = "api-0.1.0 $(sha256sum "$W/out/api-0.1.0.tgz" | cut -c1-64) api-0.1.0.tgz, web-1.2.3+build.7 $(sha256sum "$W/out/web-1.2.3+build.7.tgz" | cut -c1-64) web-1.2.3+build.7.tgz" ]
+check http-archive cmp "$W/dav/api-0.1.0.tgz" "$W/out/api-0.1.0.tgz"
+check http-conditional eval 'grep -q "^PUT /index.yaml 201" "$CC_DAV_LOG"'
+run publish --to "$D" "$W/out/api-0.1.0.tgz"
+outcome http-already 0 "already published $D/api-0.1.0.tgz"
+index_before=$(sha256sum "$W/dav/index.yaml")
+run publish --to "$D" "$W/out2/api-0.1.0.tgz"
+outcome http-exists 1 "error[publish/exists]: api 0.1.0 is already published in $D/index.yaml with another archive"
+check http-exists-unchanged [ "$(sha256sum "$W/dav/index.yaml")" = "$index_before" ]
+check http-exists-archive-kept cmp "$W/dav/api-0.1.0.tgz" "$W/out/api-0.1.0.tgz"
+run publish --to "$D" --dry-run "$W/out3/new-1.0.0.tgz"
+outcome http-dry-run 0 "would publish $D/new-1.0.0.tgz"
+check http-dry-run-nothing [ ! -e "$W/dav/new-1.0.0.tgz" ] 
+run publish --to "$D" --url https://charts.example.com/stable "$W/out3/new-1.0.0.tgz"
+outcome http-url 0 "published $D/new-1.0.0.tgz"
+check http-url-entry eval '"$YAML2JSON" "$W/dav/index.yaml" | jq -e ".entries.new[0].urls == [\"https://charts.example.com/stable/new-1.0.0.tgz\"]" >/dev/null'
+run publish --to "$D" --force "$W/out2/api-0.1.0.tgz"
+outcome http-forced 0 "published $D/api-0.1.0.tgz"
+check http-forced-archive cmp "$W/dav/api-0.1.0.tgz" "$W/out2/api-0.1.0.tgz"
+check http-forced-one-entry [ "$("$YAML2JSON" "$W/dav/index.yaml" | jq '.entries.api | length')" = 1 ]
+
+# two publishers racing on one index: neither loses an entry
+mkdir -p "$W/race"
+for i in $(seq 1 6); do mkchart "$W/srcr/r$i" "r$i" 1.0.0; done
+run package -d "$W/race" "$W"/srcr/r*
+( for i in 1 3 5; do "$CHARTCI" publish --to "$D" "$W/race/r$i-1.0.0.tgz" >/dev/null 2>>"$W/race.err"; done ) &
+p1=$!
+( for i in 2 4 6; do "$CHARTCI" publish --to "$D" "$W/race/r$i-1.0.0.tgz" >/dev/null 2>>"$W/race.err"; done ) &
+p2=$!
+wait "$p1" "$p2" # not the servers, which run in the background too
+check race-no-errors [ ! -s "$W/race.err" ]
+check race-all-entries [ "$("$YAML2JSON" "$W/dav/index.yaml" | jq -r '[.entries | keys[] | select(startswith("r"))] | join(" ")')" = "r1 r2 r3 r4 r5 r6" ]
+
+# an index another client holds a WebDAV lock on: the publisher waits for it
+mkchart "$W/src5/waits" waits 1.0.0 && run package -d "$W/out5" "$W/src5/waits"
+check locked-by-other eval '[ "$(curl -s -o /dev/null -w "%{http_code}" -X LOCK -H "Timeout: Second-2" -H "Content-Type: application/xml" --data "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype><D:owner>someone</D:owner></D:lockinfo>" "$D/index.yaml")" = 200 ]'
+run publish --to "$D" "$W/out5/waits-1.0.0.tgz"
+outcome lock-waited 0 "published $D/waits-1.0.0.tgz"
+check lock-was-met eval 'grep -q "^LOCK /index.yaml 423" "$CC_DAV_LOG"'
+
+# a password-protected repository
+mkdir -p "$W/davauth"
+cc_server_dav "$W/davauth" "$ROOT/tests/data/oci/htpasswd" || fail dav-auth-starts "apache2 did not come up"
+run publish --to "$CC_DAV" "$W/out3/new-1.0.0.tgz"
+outcome http-auth-needed 1 "401 (check the repository credentials)"
+CHARTCI_PASSWORD=t3st-pass run publish --to "$CC_DAV" --username chartci "$W/out3/new-1.0.0.tgz"
+outcome http-auth 0 "published $CC_DAV/new-1.0.0.tgz"
+check http-auth-hidden eval '! grep -q t3st-pass <<<"$OUT$ERR"'
+
+# through the fault proxy: after every run the release is in the index with its archive, or neither
+if [ -n "${FAULTPROXY:-}" ]; then
+	fp=$(cc_free_port)
+	"$FAULTPROXY" "$fp" "${D##*:}" pdprpdpppdrprpppppd "$W/fault-http.log" &
+	CC_SERVER_PIDS+=($!)
+	cc_wait_http "http://127.0.0.1:$fp/"
+	ok=0 tries=0 torn=0
+	while [ "$ok" = 0 ] && [ "$tries" -lt 8 ]; do
+		tries=$((tries + 1))
+		run publish --to "http://127.0.0.1:$fp/" "$W/out4/flaky-2.0.0.tgz"
+		listed=$("$YAML2JSON" "$W/dav/index.yaml" | jq -r '.entries.flaky[0].digest // ""')
+		if [ -n "$listed" ]; then
+			cmp -s "$W/dav/flaky-2.0.0.tgz" "$W/out4/flaky-2.0.0.tgz" || torn=1
+		else
+			[ ! -e "$W/dav/flaky-2.0.0.tgz" ] || torn=1
+		fi
+		[ "$STATUS" = 0 ] && ok=1
+	done
+	check http-faults-published [ "$ok" = 1 ]
+	check http-faults-all-or-nothing [ "$torn" = 0 ]
+	check http-faults-were-met [ "$(grep -c ' [rd] ' "$W/fault-http.log")" -ge 2 ]
+	check http-faults-others-kept [ "$("$YAML2JSON" "$W/dav/index.yaml" | jq '[.entries[][]] | length')" = 11 ]
+fi
