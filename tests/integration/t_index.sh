@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # chartci index: DIR/index.yaml as helm repo index writes it. Charts are
-# packaged by chartci package into a directory and a subdirectory, then
+# archived with tar into a directory and a subdirectory, then
 # indexed with and without --url and --merge; the file is read back
 # through yaml2json. A file that is no chart is skipped; a corrupt merge
 # file fails with its position and writes nothing.
@@ -11,9 +11,9 @@ export SOURCE_DATE_EPOCH=1700000000
 T=2023-11-14T22:13:20Z
 
 mkc() { # NAME VERSION [EXTRA-LINE]
-	mkdir -p "$W/src/$1-$2"
+	mkdir -p "$W/src/$1-$2/$1"
 	printf 'apiVersion: v2\nname: %s\nversion: %s\ndescription: chart <%s>\n%b' "$1" "$2" "$1" "${3:-}" \
-		>"$W/src/$1-$2/Chart.yaml"
+		>"$W/src/$1-$2/$1/Chart.yaml"
 }
 mkc alpha 1.0.0
 mkc alpha 1.10.0 'appVersion: "2.0"\n'
@@ -21,8 +21,9 @@ mkc alpha 1.9.0
 mkc beta 0.1.0-rc.1
 R="$W/repo"
 mkdir -p "$R/sub"
-for c in alpha-1.0.0 alpha-1.10.0 beta-0.1.0-rc.1; do "$CHARTCI" package -d "$R" "$W/src/$c" >/dev/null; done
-"$CHARTCI" package -d "$R/sub" "$W/src/alpha-1.9.0" >/dev/null
+tgz() { tar -C "$W/src/$2" -czf "$1/$2.tgz" "${2%%-[0-9]*}"; }
+for c in alpha-1.0.0 alpha-1.10.0 beta-0.1.0-rc.1; do tgz "$R" "$c"; done
+tgz "$R/sub" alpha-1.9.0
 echo 'not a chart' >"$R/junk.tgz"
 
 j() { "$YAML2JSON" "$R/index.yaml" | jq -r "$1"; }
