@@ -36,7 +36,9 @@ static void help(void)
 	       "Publishes chart archives (a directory: every *.tgz in it) to an OCI registry\n"
 	       "(oci://host/path, as helm push) or to a chart repository that takes PUT, such as\n"
 	       "WebDAV (http(s)://host/path: the archive, then index.yaml merged, written only\n"
-	       "if nobody changed it meanwhile). A version already published with the same\n"
+	       "if nobody changed it meanwhile), or to a git branch (git:gh-pages, or\n"
+	       "git+file:///path#branch: one commit with the archive and the merged index).\n"
+	       "A version already published with the same\n"
 	       "archive passes; with another archive it is refused and nothing is written.\n"
 	       "\n"
 	       "options:\n"
@@ -164,7 +166,8 @@ static int run(pub_setup *S, cc_cli *cli, int argc, char **argv)
 	if (cc_http_new(NULL, &http, &err) != CC_OK || cc_oci_new(http, &oo, &oci, &err) != CC_OK)
 		r = cc_cli_env_error("publish", &err);
 	S->o = (cc_publish_opts){ .force = S->force, .dry_run = S->dry_run, .http = http,
-				  .auth = S->username ? &auth : NULL, .oci = oci, .url = S->url, .now = time(NULL) };
+				  .auth = S->username ? &auth : NULL, .oci = oci, .url = S->url, .now = time(NULL),
+				  .git_root = cli->root };
 	archives(argc - optind, argv + optind, &paths);
 	for (size_t i = 0; r == -1 && i < paths.n; i++)
 		publish_one(S, paths.v[i], &fs);

@@ -1,17 +1,11 @@
 /*
  * git: the repository questions chartci asks, over libgit2; see git.h.
  */
-#include "git/git.h"
+#include "git/git_int.h"
 
-#include <git2.h>
 #include <string.h>
 
-struct cc_git {
-	git_repository *repo;
-	char *workdir;
-};
-
-static int git_fail(cc_error *err, int code, const char *what)
+int cc_git_fail_(cc_error *err, int code, const char *what)
 {
 	const git_error *e = git_error_last();
 	return cc_error_set(err, code, NULL, 0, 0, "%s: %s", what, e && e->message ? e->message : "libgit2 error");
@@ -58,7 +52,7 @@ int cc_git_tags(cc_git *g, cc_strvec *out, cc_error *err)
 {
 	git_strarray tags = { 0 };
 	if (git_tag_list(&tags, g->repo) != 0)
-		return git_fail(err, CC_ERROR, "listing tags");
+		return cc_git_fail_(err, CC_ERROR, "listing tags");
 	for (size_t i = 0; i < tags.count; i++)
 		cc_strvec_push(out, tags.strings[i]);
 	git_strarray_dispose(&tags);
@@ -156,13 +150,13 @@ int cc_git_changed_in(cc_git *g, const char *rev, const cc_strvec *dirs, int wor
 		o.flags |= GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
 	int rc = commit_of(g, rev, &base, err);
 	if (rc == CC_OK && git_commit_tree(&bt, base) != 0)
-		rc = git_fail(err, CC_ERROR, rev);
+		rc = cc_git_fail_(err, CC_ERROR, rev);
 	if (rc == CC_OK && !worktree) {
 		rc = commit_of(g, "HEAD", &head, err);
 		if (rc == CC_OK && (git_commit_tree(&ht, head) != 0 || git_diff_tree_to_tree(&diff, g->repo, bt, ht, &o) != 0))
-			rc = git_fail(err, CC_ERROR, "comparing with HEAD");
+			rc = cc_git_fail_(err, CC_ERROR, "comparing with HEAD");
 	} else if (rc == CC_OK && git_diff_tree_to_workdir_with_index(&diff, g->repo, bt, &o) != 0) {
-		rc = git_fail(err, CC_ERROR, "comparing with the work tree");
+		rc = cc_git_fail_(err, CC_ERROR, "comparing with the work tree");
 	}
 	/*
 	 * Renames count under both names: both places changed. The deltas are
@@ -191,7 +185,7 @@ int cc_git_read(cc_git *g, const char *rev, const char *path, size_t max, cc_buf
 			    git_tree_entry_type(e) != GIT_OBJECT_BLOB))
 		rc = cc_error_set(err, CC_ENOTFOUND, path, 0, 0, "not in %s", rev);
 	if (rc == CC_OK && git_blob_lookup(&b, g->repo, git_tree_entry_id(e)) != 0)
-		rc = git_fail(err, CC_ERROR, path);
+		rc = cc_git_fail_(err, CC_ERROR, path);
 	if (rc == CC_OK && (size_t)git_blob_rawsize(b) > max)
 		rc = cc_error_set(err, CC_ELIMIT, path, 0, 0, "over %zu bytes at %s", max, rev);
 	if (rc == CC_OK)
@@ -222,20 +216,20 @@ int cc_git_list(cc_git *g, const char *rev, const char *dir, cc_strvec *out, cc_
 	git_tree_entry *e = NULL;
 	int rc = commit_of(g, rev, &c, err);
 	if (rc == CC_OK && git_commit_tree(&t, c) != 0)
-		rc = git_fail(err, CC_ERROR, rev);
+		rc = cc_git_fail_(err, CC_ERROR, rev);
 	const git_tree *at = t;
 	if (rc == CC_OK && dir[0]) {
 		/* a directory missing at rev holds nothing */
 		if (git_tree_entry_bypath(&e, t, dir) != 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE)
 			at = NULL;
 		else if (git_tree_lookup(&sub, g->repo, git_tree_entry_id(e)) != 0)
-			rc = git_fail(err, CC_ERROR, dir);
+			rc = cc_git_fail_(err, CC_ERROR, dir);
 		else
 			at = sub;
 	}
 	walk_ctx w = { out };
 	if (rc == CC_OK && at && git_tree_walk(at, GIT_TREEWALK_PRE, walk_cb, &w) != 0)
-		rc = git_fail(err, CC_ERROR, dir);
+		rc = cc_git_fail_(err, CC_ERROR, dir);
 	cc_strvec_sort(out);
 	git_tree_entry_free(e);
 	git_tree_free(sub);

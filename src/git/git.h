@@ -47,4 +47,27 @@ int cc_git_read(cc_git *g, const char *rev, const char *path, size_t max, cc_buf
 /* The files under dir (relative to the work tree; "" for all) at rev, relative to dir, sorted. */
 int cc_git_list(cc_git *g, const char *rev, const char *dir, cc_strvec *out, cc_error *err);
 
+/* ---- writing a branch (commit.c) ---- */
+
+/* The commit refs/heads/<branch> points to, as 40 hex digits; "" when there is no such branch. */
+int cc_git_branch_tip(cc_git *g, const char *branch, char out[41], cc_error *err);
+
+typedef struct cc_git_file {
+	const char *path;   /* in the tree, '/' separated */
+	const void *data;
+	size_t len;
+} cc_git_file;
+
+/*
+ * Commits files onto branch without touching the work tree or the index:
+ * the tree of expected_tip (the branch's tip when it was read; "" for a
+ * new branch) with the files written, one commit with it as parent, and
+ * the branch moved to it only if it still points at expected_tip. When it
+ * moved meanwhile the result is CC_EEXIST and nothing changed: read again
+ * and retry. Author and committer: the repository's user.name and
+ * user.email (else "chartci"), at `when`. out: the new commit.
+ */
+int cc_git_commit_files(cc_git *g, const char *branch, const char *expected_tip, const cc_git_file *files, size_t n,
+			const char *message, long long when, char out[41], cc_error *err);
+
 #endif

@@ -167,36 +167,6 @@ static int put_index(repo *R, cc_index_doc *doc, cc_error *err)
 	return rc;
 }
 
-/* Adds the chart to doc, replacing a forced-over entry. */
-static int add_entry(const repo *R, cc_index_doc *doc, cc_error *err)
-{
-	char created[CC_EMIT_TIME_MAX];
-	cc_index_doc_remove(doc, R->c->name, R->c->version);
-	char *url = R->o->url ? cc_index_url_join(R->o->url, R->file) : cc_strdup(R->file);
-	int rc = cc_emit_go_time(R->o->now, 0, created, sizeof(created), err);
-	if (rc == CC_OK)
-		rc = cc_index_doc_add(doc, R->c->metadata, url, created, R->c->sha256, err);
-	cc_index_doc_sort(doc);
-	free(url);
-	return rc;
-}
-
-/* What the index says of this version: CC_OK to publish, 1 already there, or an error. */
-static int judge(const repo *R, const cc_index_doc *doc, cc_error *err)
-{
-	const char *have = cc_index_doc_digest(doc, R->c->name, R->c->version);
-	if (!have)
-		return CC_OK;
-	if (strcmp(have, R->c->sha256) == 0)
-		return 1;
-	if (R->o->force)
-		return CC_OK;
-	return cc_error_set(err, CC_EEXIST, R->c->path, 0, 0,
-			    "%s %s is already published in %s with another archive (sha256:%s, this one is "
-			    "sha256:%s); a release is never overwritten: raise the version (--force replaces it)",
-			    R->c->name, R->c->version, R->index_shown, have[0] ? have : "none", R->c->sha256);
-}
-
 static void pause_ms(long ms)
 {
 	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
@@ -287,7 +257,7 @@ static int locked_round(repo *R, cc_publish_result *res, cc_error *err)
 	cc_index_doc *doc = NULL;
 	int rc = read_index(R, &doc, err);
 	if (rc == CC_OK)
-		rc = judge(R, doc, err);
+		rc = cc_publish_index_judge(doc, R->c, R->o, R->index_shown, err);
 	if (rc == 1) {
 		res->outcome = R->uploaded ? CC_PUBLISH_PUSHED : CC_PUBLISH_ALREADY;
 	} else if (rc == CC_OK && R->o->dry_run) {
@@ -296,7 +266,7 @@ static int locked_round(repo *R, cc_publish_result *res, cc_error *err)
 	} else if (rc == CC_OK) {
 		rc = R->uploaded ? CC_OK : put_archive(R, R->o->force, err);
 		if (rc == CC_OK)
-			rc = add_entry(R, doc, err);
+			rc = cc_publish_index_add(doc, R->c, R->o, R->file, err);
 		if (rc == CC_OK && (rc = put_index(R, doc, err)) == 1)
 			res->outcome = CC_PUBLISH_PUSHED;
 	}
@@ -337,7 +307,7 @@ int cc_publish_http(const char *target, const cc_publish_chart *c, const cc_publ
 	R.base = cc_asprintf("%s%s", target, n && target[n - 1] == '/' ? "" : "/");
 	R.index_url = cc_asprintf("%sindex.yaml", R.base);
 	R.index_shown = cc_http_redact(R.index_url);
-	R.file = cc_asprintf("%s-%s.tgz", c->name, c->version);
+	R.file = cc_publish_file_name(c);
 	R.archive_url = cc_asprintf("%s%s", R.base, R.file);
 	res->where = cc_http_redact(R.archive_url);
 	res->digest = cc_asprintf("sha256:%s", c->sha256);

@@ -8,8 +8,14 @@
  *                             plain PUT: the archive next to index.yaml,
  *                             then index.yaml with the new entry merged,
  *                             written only if nobody else wrote it since it
- *                             was read (If-Match on its ETag; on a 412 it is
- *                             read, merged and written again).
+ *                             was read (an exclusive WebDAV lock where the
+ *                             server has them, else If-Match on its ETag;
+ *                             when it moved, it is read, merged and written
+ *                             again).
+ *   git:BRANCH,               a branch (gh-pages by default) of this or
+ *   git+file:///repo#BRANCH   another repository: the archive and the
+ *                             merged index in one commit, the branch moved
+ *                             only from the tip the index was read at.
  *
  * A release is immutable. A version already published with the same
  * archive (the same sha256) is reported as already published and is a
@@ -46,6 +52,7 @@ typedef struct cc_publish_opts {
 	const char *url;         /* HTTP: the base URL index entries name (helm repo index --url); NULL: the target */
 	long long now;           /* seconds since the epoch: index `created` and `generated` */
 	int attempts;            /* HTTP: index writes tried before giving up on a busy index; 0: 10 */
+	const char *git_root;    /* git:BRANCH targets: the repository chartci runs in */
 } cc_publish_opts;
 
 /* A chart archive as publishing sees it. */

@@ -5,10 +5,27 @@
 #define CC_PUBLISH_INT_H
 
 #include "publish/publish.h"
+#include "index/index.h"
 
 int cc_publish_oci(const char *target, const cc_publish_chart *c, const cc_publish_opts *o, cc_publish_result *r,
 		   cc_error *err);
 int cc_publish_http(const char *target, const cc_publish_chart *c, const cc_publish_opts *o, cc_publish_result *r,
 		    cc_error *err);
+
+int cc_publish_git(const char *target, const cc_publish_chart *c, const cc_publish_opts *o, cc_publish_result *r,
+		   cc_error *err);
+
+/*
+ * What a repository index says of c's version: CC_OK to publish, 1 when
+ * the same archive is listed, CC_EEXIST (naming where) when another one is
+ * and o->force is not set.
+ */
+int cc_publish_index_judge(const cc_index_doc *doc, const cc_publish_chart *c, const cc_publish_opts *o,
+			   const char *where, cc_error *err);
+/* Adds c's entry (file relative, or joined to o->url), replacing one forced over; sorted as helm. */
+int cc_publish_index_add(cc_index_doc *doc, const cc_publish_chart *c, const cc_publish_opts *o, const char *file,
+			 cc_error *err);
+/* "<name>-<version>.tgz"; caller frees. */
+char *cc_publish_file_name(const cc_publish_chart *c);
 
 #endif

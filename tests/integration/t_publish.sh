@@ -64,7 +64,7 @@ outcome invalid 1 "error[publish/invalid]"
 run publish "$W/out"
 outcome no-target 2 "say where: --to"
 run publish --to "ftp://example.com/x" "$W/out3/new-1.0.0.tgz"
-outcome bad-scheme 1 "publish to oci://host/path (a registry) or http(s)://host/path"
+outcome bad-scheme 1 "publish to oci://host/path (a registry), http(s)://host/path (a chart repository taking PUT) or git:BRANCH"
 
 # with a password: from the environment, never shown
 cc_server_registry "$ROOT/tests/data/oci/htpasswd" || fail registry-auth-starts "docker-registry did not come up"
@@ -182,3 +182,35 @@ if [ -n "${FAULTPROXY:-}" ]; then
 	check http-faults-were-met [ "$(grep -c ' [rd] ' "$W/fault-http.log")" -ge 2 ]
 	check http-faults-others-kept [ "$("$YAML2JSON" "$W/dav/index.yaml" | jq '[.entries[][]] | length')" = 11 ]
 fi
+
+# ---- a gh-pages branch, committed with libgit2 (the git CLI only inspects it here)
+git_sandbox "$W"
+R=$W/site && mkdir -p "$R" && g init -b main && printf 'site\n' >"$R/README.md" && g add -A && g commit -m init
+run publish --to "git+file://$R#gh-pages" "$W/out/api-0.1.0.tgz" "$W/out/web-1.2.3+build.7.tgz"
+outcome git-published 0 "published git+file://$R#gh-pages:api-0.1.0.tgz (sha256:$(sha256sum "$W/out/api-0.1.0.tgz" | cut -c1-64))"
+check git-two-commits [ "$(git -C "$R" rev-list --count gh-pages)" = 2 ]
+check git-files [ "$(git -C "$R" ls-tree --name-only gh-pages | tr '\n' ' ')" = "api-0.1.0.tgz index.yaml web-1.2.3+build.7.tgz " ]
+check git-archive-bytes cmp <(git -C "$R" show gh-pages:api-0.1.0.tgz) "$W/out/api-0.1.0.tgz"
+check git-index eval 'git -C "$R" show gh-pages:index.yaml >"$W/gh-index.yaml" && [ "$("$YAML2JSON" "$W/gh-index.yaml" | jq -r "[.entries[][] | .name] | join(\" \")")" = "api web" ]'
+check git-worktree-untouched [ -z "$(git -C "$R" status --porcelain)" ] 
+check git-main-untouched [ "$(git -C "$R" rev-list --count main)" = 1 ]
+run publish --to "git+file://$R#gh-pages" "$W/out/api-0.1.0.tgz"
+outcome git-already 0 "already published git+file://$R#gh-pages:api-0.1.0.tgz"
+check git-no-new-commit [ "$(git -C "$R" rev-list --count gh-pages)" = 2 ]
+run publish --to "git+file://$R#gh-pages" "$W/out2/api-0.1.0.tgz"
+outcome git-exists 1 "error[publish/exists]: api 0.1.0 is already published in git+file://$R#gh-pages with another archive"
+check git-exists-no-commit [ "$(git -C "$R" rev-list --count gh-pages)" = 2 ]
+cd "$R" && run publish --to git:gh-pages --url https://acme.github.io/charts "$W/out3/new-1.0.0.tgz"; cd "$W"
+outcome git-this-repo 0 "published git+file://"
+check git-url eval 'git -C "$R" show gh-pages:index.yaml | grep -q "https://acme.github.io/charts/new-1.0.0.tgz"'
+# racing publishers: the branch only moves from the tip each read
+( for i in 1 3 5; do "$CHARTCI" publish --to "git+file://$R#gh-pages" "$W/race/r$i-1.0.0.tgz" >/dev/null 2>>"$W/grace.err"; done ) &
+p1=$!
+( for i in 2 4 6; do "$CHARTCI" publish --to "git+file://$R#gh-pages" "$W/race/r$i-1.0.0.tgz" >/dev/null 2>>"$W/grace.err"; done ) &
+p2=$!
+wait "$p1" "$p2"
+check git-race-no-errors [ ! -s "$W/grace.err" ]
+check git-race-all eval 'git -C "$R" show gh-pages:index.yaml >"$W/gh-index.yaml" && [ "$("$YAML2JSON" "$W/gh-index.yaml" | jq -r "[.entries | keys[] | select(startswith(\"r\"))] | join(\" \")")" = "r1 r2 r3 r4 r5 r6" ]'
+check git-race-commits [ "$(git -C "$R" rev-list --count gh-pages)" = 9 ]
+run publish --to "git+file://$W/nosuch#gh-pages" "$W/out/api-0.1.0.tgz"
+outcome git-no-repo 1 "not in a git repository"
