@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct pub_setup {
 	const char *to, *url, *username, *registry_config;
@@ -103,6 +104,18 @@ static void archives(int argc, char **argv, cc_strvec *out)
 	}
 }
 
+/* On a terminal, big uploads show how far they are: "  web-1.2.3.tgz: 45% of 12.3 MB". */
+static void progress(void *ctx, size_t done, size_t total, int upload)
+{
+	const char *name = ctx;
+	if (!upload || total < ((size_t)1 << 20))
+		return;
+	fprintf(stderr, "\r  %s: %3zu%% of %.1f MB", name, done * 100 / total, (double)total / 1e6);
+	if (done >= total)
+		fprintf(stderr, "\r\033[K");
+	fflush(stderr);
+}
+
 static void say(const pub_setup *S, const cc_publish_result *r)
 {
 	if (S->cli->format != CC_FORMAT_TEXT || S->cli->quiet)
@@ -122,6 +135,10 @@ static void publish_one(pub_setup *S, const char *path, cc_findings *fs)
 	memset(&r, 0, sizeof(r));
 	cc_error err;
 	int rc = cc_publish_chart_load(path, &c, &err);
+	if (S->cli->format == CC_FORMAT_TEXT && !S->cli->quiet && isatty(STDERR_FILENO)) {
+		S->o.progress = progress;
+		S->o.progress_ctx = (void *)path;
+	}
 	if (rc == CC_OK)
 		rc = cc_publish(S->to, &c, &S->o, &r, &err);
 	if (rc == CC_OK) {

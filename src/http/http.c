@@ -243,6 +243,16 @@ static void set_method(CURL *c, const cc_http_req *req, xfer *x, curl_off_t uplo
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, m);
 }
 
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	const cc_http_req *req = ud;
+	if (ultotal > 0)
+		req->progress(req->progress_ctx, (size_t)ulnow, (size_t)ultotal, 1);
+	else
+		req->progress(req->progress_ctx, (size_t)dlnow, (size_t)dltotal, 0);
+	return 0;
+}
+
 static void setup(cc_http *h, const cc_http_req *req, xfer *x, struct curl_slist *hdrs,
 		  curl_off_t upload_size)
 {
@@ -270,6 +280,11 @@ static void setup(cc_http *h, const cc_http_req *req, xfer *x, struct curl_slist
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	set_auth(c, req->auth);
 	set_method(c, req, x, upload_size);
+	if (req->progress) {
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)req);
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	}
 }
 
 /* ---- Outcome ---------------------------------------------------------- */

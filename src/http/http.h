@@ -73,6 +73,10 @@ typedef struct cc_http_req {
 	size_t max_size;                 /* 0: 256 MiB; a bigger body is CC_ELIMIT, stopped early */
 	const char *out_file;            /* write a 2xx body here (atomically: temp file + rename) instead of into resp->body; other bodies go to resp->body */
 	int no_redirect;
+	/* Called as the transfer goes (bytes sent and to send, or received and
+	 * expected; a total of 0 is unknown), for a progress display. */
+	void (*progress)(void *ctx, size_t done, size_t total, int upload);
+	void *progress_ctx;
 } cc_http_req;
 
 typedef struct cc_http_resp {

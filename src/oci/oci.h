@@ -107,6 +107,8 @@ typedef struct cc_oci_artifact {
 	const void *prov;               /* its .prov (a second layer), or NULL */
 	size_t prov_len;
 	const json_t *annotations;      /* the manifest's, from cc_oci_annotations */
+	void (*progress)(void *ctx, size_t done, size_t total, int upload); /* the chart layer's upload, or NULL */
+	void *progress_ctx;
 } cc_oci_artifact;
 
 /*

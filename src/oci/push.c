@@ -135,10 +135,16 @@ int cc_oci_published(cc_oci *o, const cc_oci_ref *ref, char **chart_digest, char
 typedef struct target {
 	cc_oci *o;
 	const cc_oci_ref *ref;
+	const cc_oci_artifact *a;
+	int show;      /* this blob's upload is shown (the chart layer) */
 } target;
 
 static int request(const target *t, cc_http_req *req, cc_http_resp *r, cc_error *err)
 {
+	if (t->show && t->a->progress && req->body_len > 0) {
+		req->progress = t->a->progress;
+		req->progress_ctx = t->a->progress_ctx;
+	}
 	return cc_oci_request_as_(t->o, t->ref->registry, t->ref->repository, "pull,push", req, r, err);
 }
 
@@ -250,7 +256,7 @@ static int put_manifest(const target *t, const char *reference, const cc_buf *m,
 
 int cc_oci_push(cc_oci *o, const cc_oci_ref *ref, const cc_oci_artifact *a, char **manifest_digest, cc_error *err)
 {
-	target t = { o, ref };
+	target t = { o, ref, a, 0 };
 	cc_buf m = CC_BUF_INIT;
 	char *tag = cc_strdup(ref->tag ? ref->tag : "");
 	for (char *p = tag; *p; p++)
@@ -263,8 +269,10 @@ int cc_oci_push(cc_oci *o, const cc_oci_ref *ref, const cc_oci_artifact *a, char
 		rc = cc_oci_manifest(a, &m, err);
 	if (rc == CC_OK)
 		rc = push_blob(&t, a->config, a->config_len, err);
+	t.show = 1;
 	if (rc == CC_OK)
 		rc = push_blob(&t, a->chart, a->chart_len, err);
+	t.show = 0;
 	if (rc == CC_OK && a->prov)
 		rc = push_blob(&t, a->prov, a->prov_len, err);
 	char *digest = rc == CC_OK ? cc_oci_digest_(m.ptr, m.len) : NULL;

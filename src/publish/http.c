@@ -112,8 +112,11 @@ static int same_archive(const repo *R, cc_error *err)
 static int put_archive(repo *R, int force, cc_error *err)
 {
 	const char *hdr[] = { "Content-Type: application/gzip", force ? NULL : "If-None-Match: *", NULL };
+	cc_http_req req = { .method = "PUT", .url = R->archive_url, .headers = hdr, .auth = R->o->auth,
+			    .body = R->c->data, .body_len = R->c->len, .progress = R->o->progress,
+			    .progress_ctx = R->o->progress_ctx };
 	cc_http_resp r;
-	int rc = request(R, "PUT", R->archive_url, hdr, R->c->data, R->c->len, &r, err);
+	int rc = cc_http_do(R->o->http, &req, &r, err);
 	if (rc == CC_OK && (r.status == 201 || r.status == 204 || r.status == 200)) {
 		R->uploaded = 1;
 	} else if (rc == CC_OK && r.status == 412) {

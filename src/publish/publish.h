@@ -53,6 +53,8 @@ typedef struct cc_publish_opts {
 	long long now;           /* seconds since the epoch: index `created` and `generated` */
 	int attempts;            /* HTTP: index writes tried before giving up on a busy index; 0: 10 */
 	const char *git_root;    /* git:BRANCH targets: the repository chartci runs in */
+	void (*progress)(void *ctx, size_t done, size_t total, int upload); /* the archive's upload, or NULL */
+	void *progress_ctx;
 } cc_publish_opts;
 
 /* A chart archive as publishing sees it. */

@@ -150,6 +150,16 @@ run publish --to "$D" "$W/out5/waits-1.0.0.tgz"
 outcome lock-waited 0 "published $D/waits-1.0.0.tgz"
 check lock-was-met eval 'grep -q "^LOCK /index.yaml 423" "$CC_DAV_LOG"'
 
+# a big archive on a terminal shows its upload's progress (script(1) gives it a terminal)
+if command -v script >/dev/null; then
+	mkchart "$W/src6/big" big 1.0.0 && head -c 3000000 /dev/urandom >"$W/src6/big/blob.bin"
+	run package -d "$W/out6" "$W/src6/big"
+	script -qec "\"$CHARTCI\" publish --to \"$D\" \"$W/out6/big-1.0.0.tgz\"" /dev/null >"$W/tty.out" 2>&1
+	check progress-shown eval 'grep -q "big-1.0.0.tgz: 100% of 3.0 MB" "$W/tty.out"'
+	run publish --to "$D" "$W/out6/big-1.0.0.tgz"
+	check progress-not-piped eval '! grep -q "% of" <<<"$ERR"'
+fi
+
 # a password-protected repository
 mkdir -p "$W/davauth"
 cc_server_dav "$W/davauth" "$ROOT/tests/data/oci/htpasswd" || fail dav-auth-starts "apache2 did not come up"
@@ -180,7 +190,7 @@ if [ -n "${FAULTPROXY:-}" ]; then
 	check http-faults-published [ "$ok" = 1 ]
 	check http-faults-all-or-nothing [ "$torn" = 0 ]
 	check http-faults-were-met [ "$(grep -c ' [rd] ' "$W/fault-http.log")" -ge 2 ]
-	check http-faults-others-kept [ "$("$YAML2JSON" "$W/dav/index.yaml" | jq '[.entries[][]] | length')" = 11 ]
+	check http-faults-others-kept [ "$("$YAML2JSON" "$W/dav/index.yaml" | jq '[.entries[][]] | length')" = 12 ]
 fi
 
 # ---- a gh-pages branch, committed with libgit2 (the git CLI only inspects it here)
