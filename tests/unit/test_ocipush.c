@@ -51,7 +51,7 @@ static void vec_free(vec *v)
 
 static cc_oci_artifact artifact(const vec *v, const json_t *ann)
 {
-	cc_oci_artifact a = { v->config, v->config_len, v->chart, v->chart_len, NULL, 0, ann };
+	cc_oci_artifact a = { v->config, v->config_len, v->chart, v->chart_len, NULL, 0, ann, NULL, NULL };
 	return a;
 }
 
