@@ -171,6 +171,12 @@ bench-lock: $(BIN) $(FREEPORT) $(YAML2JSON)
 	$(Q)$(CC) $(CFLAGS_ALL) -o $(BUILD)/bench/gen-index bench/gen-index.c $(LDFLAGS_ALL)
 	@bench/lock.sh $(BUILD) $(BENCH_CHARTS) $(BENCH_VERSIONS) $(BENCH_RUNS)
 
+# chartci package of the whole chart corpus in one process against helm package
+# per chart and tar | gzip -6 per chart (docs/performance.md); installs helm.
+.PHONY: bench-package
+bench-package: $(BIN)
+	@bench/package.sh $(BUILD) $(or $(BENCH_RUNS),3)
+
 # The JSON-Schema-Test-Suite over src/schema, every draft (see tests/schema_suite.c);
 # remote refs come from the suite's remotes/ folder, never the network.
 .PHONY: schema-suite
