@@ -177,6 +177,11 @@ printf 'apiVersion: v2\nname: needy\nversion: 1.0.0\ndependencies:\n- name: gone
 app "$R/top" "$(dep needy 1.0.0 'file://../needy')\n"
 run lock "$R/top" && seed "$R/top"
 refused file-refused "$R/top" "$R/needy/Chart.yaml:5:3: error[deps/fetch]: dependency \"needy\" 1.0.0 cannot be packaged: found in Chart.yaml, but missing in charts/ directory: gone"
+# two charts depending on each other: each refused, never a loop
+app "$R/ping" "$(dep pong 1.0.0 'file://../pong')\n"
+app "$R/pong" "$(dep ping 1.0.0 'file://../ping')\n"
+run lock "$R/ping" && run lock "$R/pong" && seed "$R/ping"
+refused file-cycle "$R/ping" "dependency \"pong\" 1.0.0 cannot be packaged: found in Chart.yaml, but missing in charts/ directory: ping"
 
 if cc_server_registry; then
 	for v in 1.0.0 1.2.3+build.7; do
