@@ -4,7 +4,8 @@
  * `helm dependency build` for every chart found: the versions its lock
  * pins are downloaded into charts/, from chart repositories (the archive's
  * sha256 must be the index's) and registries (the layer's digest must be
- * the manifest's). A chart whose lock is missing or out of sync with
+ * the manifest's), and packages file:// directories as `chartci package`
+ * would. A chart whose lock is missing or out of sync with
  * Chart.yaml is refused, as helm refuses it, with the lock findings; a
  * chart none of whose archives could all be fetched keeps its charts/ as
  * it was.
@@ -12,7 +13,6 @@
 #include "cli/cli.h"
 #include "cli/netopts.h"
 #include "cli/targets.h"
-#include "lock/lock.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -44,64 +44,11 @@ static int deps_opt(void *ctx, int opt, const char *arg)
 	return cc_cli_net_opt(&S->net, opt, arg) || cc_cli_opt_exclude(&S->exclude, opt, arg);
 }
 
-/* helm builds only from a lock in sync with Chart.yaml; the problems are findings. */
-static int lock_usable(const cc_chart *c, const json_t *req, cc_findings *fs)
-{
-	cc_lock_problems p = CC_LOCK_PROBLEMS_INIT;
-	cc_error err;
-	int rc = cc_lock_check(c, req, &p, &err);
-	for (size_t i = 0; rc == CC_OK && i < p.n; i++) {
-		const cc_lock_problem *q = &p.v[i];
-		cc_finding *f = cc_findings_add(fs, CC_SEV_ERROR, "deps/fetch", q->file, q->line, q->col,
-						"%s; nothing fetched", q->msg);
-		cc_finding_set_chart(f, c->display);
-		cc_finding_set_hint(f, "run chartci lock (or helm dependency update) and commit the lock");
-	}
-	if (rc != CC_OK)
-		cc_finding_set_chart(cc_findings_add_error(fs, CC_SEV_ERROR, "deps/fetch", &err), c->display);
-	int ok = rc == CC_OK && p.n == 0;
-	cc_lock_problems_free(&p);
-	return ok;
-}
-
-static void print_built(const cc_cli *cli, const cc_chart *c, const cc_deps_built *b)
-{
-	if (cli->format != CC_FORMAT_TEXT || cli->quiet)
-		return;
-	printf("%s: saved %zu chart%s", c->display, b->saved.n, b->saved.n == 1 ? "" : "s");
-	for (size_t i = 0; i < b->saved.n; i++)
-		printf("%s%s", i ? ", " : " (", b->saved.v[i]);
-	printf("%s", b->saved.n ? ")" : "");
-	for (size_t i = 0; i < b->removed.n; i++)
-		printf("%s%s", i ? ", " : "; removed ", b->removed.v[i]);
-	printf("\n");
-}
-
-static void fetch(const deps_setup *S, const cc_cli_deps *d, cc_findings *fs)
-{
-	cc_lock *l = NULL;
-	cc_error err;
-	cc_deps_built b;
-	memset(&b, 0, sizeof(b));
-	int rc = cc_lock_read(d->chart, &l, &err);
-	if (rc == CC_OK)
-		rc = cc_deps_build(S->net.net, d->chart->dir, l->entries, l->n, &b, &err);
-	if (rc == CC_OK)
-		print_built(S->cli, d->chart, &b);
-	else
-		cc_cli_deps_error(d, b.failed, "deps/fetch", &err, fs);
-	cc_deps_built_free(&b);
-	cc_lock_free(l);
-}
-
 static void build_one(void *ctx, const char *path, cc_findings *fs)
 {
 	deps_setup *S = ctx;
-	cc_cli_deps d;
-	if (cc_cli_deps_load(&S->net, path, "deps/fetch", fs, &d) == CC_OK && json_array_size(d.req) > 0 &&
-	    lock_usable(d.chart, d.req, fs))
-		fetch(S, &d, fs);
-	cc_cli_deps_free(&d);
+	int text = S->cli->format == CC_FORMAT_TEXT && !S->cli->quiet;
+	cc_cli_deps_build(S->cli, &S->net, path, "deps/fetch", text ? stdout : NULL, fs);
 }
 
 static int deps_build(cc_cli *cli, int argc, char **argv)

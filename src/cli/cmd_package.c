@@ -7,9 +7,12 @@
  * and subcharts in name order, so the same chart gives the same bytes
  * everywhere. Prints the path written per chart. A chart helm would
  * refuse is refused with helm's message (exit 1); a bad option, a bad
- * SOURCE_DATE_EPOCH or an unwritable directory is exit 2.
+ * SOURCE_DATE_EPOCH or an unwritable directory is exit 2. With
+ * --deps-build a chart whose declared dependencies are missing from
+ * charts/ first gets what `chartci deps build` fetches for it.
  */
 #include "cli/cli.h"
+#include "cli/netopts.h"
 #include "chart/chart.h"
 #include "package/epoch.h"
 #include "package/package.h"
@@ -25,6 +28,9 @@ typedef struct pkg_setup {
 	const char *version;
 	const char *app_version;
 	const char *sde;
+	int deps_build;
+	cc_cli_net net;
+	const cc_cli *cli;
 } pkg_setup;
 
 static void help(void)
@@ -40,6 +46,9 @@ static void help(void)
 	       "  -d, --destination DIR  where to write the archives (default: .; created if missing)\n"
 	       "      --version V        set the chart's version (a SemVer helm accepts)\n"
 	       "      --app-version V    set the chart's appVersion\n"
+	       "      --deps-build       fetch dependencies missing from charts/ first, as\n"
+	       "                         `chartci deps build` does (needs an up-to-date Chart.lock)\n"
+	       CC_CLI_NET_HELP
 	       CC_CLI_COMMON_HELP
 	       "  -h, --help             this help\n");
 }
@@ -53,8 +62,10 @@ static int pkg_opt(void *ctx, int opt, const char *arg)
 		S->version = arg;
 	else if (opt == 2002)
 		S->app_version = arg;
+	else if (opt == 2003)
+		S->deps_build = 1;
 	else
-		return 0;
+		return cc_cli_net_opt(&S->net, opt, arg);
 	return 1;
 }
 
@@ -63,6 +74,39 @@ static void refusals_to(cc_findings *fs, cc_chart *c, const cc_package_opts *o, 
 	size_t n = cc_package_check(c, o, fs);
 	cc_findings_move(fs, &c->findings);
 	*refused += n > 0;
+}
+
+static int deps_missing(const cc_chart *c, const cc_package_opts *o)
+{
+	cc_findings fs = CC_FINDINGS_INIT;
+	int missing = 0;
+	cc_package_check(c, o, &fs);
+	for (size_t i = 0; i < fs.n && !missing; i++)
+		missing = !strcmp(fs.v[i].rule, "package/dependencies-missing");
+	cc_findings_free(&fs);
+	return missing;
+}
+
+/*
+ * --deps-build: `chartci deps build` on a chart missing dependencies, then
+ * the chart as it now is. A failed build is its findings and one refusal.
+ * Returns an exit code: CC_EXIT_OK to go on packaging.
+ */
+static int build_deps(const pkg_setup *S, const char *path, cc_chart **c, const cc_package_opts *o,
+		      cc_findings *fs, size_t *refused)
+{
+	if (!S->deps_build || !deps_missing(*c, o))
+		return CC_EXIT_OK;
+	int text = S->cli->format == CC_FORMAT_TEXT && !S->cli->quiet;
+	/* stdout lists the archives written, one a line, for scripts */
+	if (cc_cli_deps_build(S->cli, &S->net, path, "deps/fetch", text ? stderr : NULL, fs) != CC_OK) {
+		++*refused;
+		return CC_EXIT_FINDINGS;
+	}
+	cc_error err;
+	cc_chart_free(*c);
+	*c = NULL;
+	return cc_chart_load(c, path, path, NULL, &err) == CC_OK ? CC_EXIT_OK : cc_cli_env_error("package", &err);
 }
 
 /* One chart: 0 packaged, 1 refused, 2 environment problem (printed). */
@@ -76,6 +120,11 @@ static int package_one(const pkg_setup *S, const char *path, cc_findings *fs, si
 	if (cc_chart_load(&c, path, path, NULL, &err) != CC_OK)
 		return cc_cli_env_error("package", &err);
 	cc_package_opts o = { S->version, S->app_version, 0 };
+	int b = build_deps(S, path, &c, &o, fs, refused);
+	if (b != CC_EXIT_OK) {
+		cc_chart_free(c);
+		return b;
+	}
 	size_t before = *refused;
 	refusals_to(fs, c, &o, refused);
 	int r = CC_EXIT_OK;
@@ -107,6 +156,17 @@ static int check_options(const pkg_setup *S)
 	return -1;
 }
 
+/* The repositories and the network, only when --deps-build may need them. */
+static int open_net(const cc_cli *cli, pkg_setup *S)
+{
+	cc_error err;
+	if (!S->deps_build || cc_cli_net_open(cli, &S->net, 1, &err) == CC_OK)
+		return -1;
+	int r = cc_cli_env_error("package", &err);
+	cc_cli_net_close(&S->net);
+	return r;
+}
+
 static int report(cc_cli *cli, cc_findings *fs, int r)
 {
 	if (fs->n == 0)
@@ -124,12 +184,16 @@ int cc_cmd_package(cc_cli *cli, int argc, char **argv)
 		{ "destination", required_argument, NULL, 'd' },
 		{ "version", required_argument, NULL, 2001 },
 		{ "app-version", required_argument, NULL, 2002 },
+		{ "deps-build", no_argument, NULL, 2003 },
+		CC_CLI_NET_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	pkg_setup S = { ".", NULL, NULL, getenv("SOURCE_DATE_EPOCH") };
+	pkg_setup S = { .dir = ".", .sde = getenv("SOURCE_DATE_EPOCH"), .cli = cli };
 	int r = cc_cli_parse(cli, "package", argc, argv, "d:", longopts, help, pkg_opt, &S);
 	if (r == -1)
 		r = check_options(&S);
+	if (r == -1)
+		r = open_net(cli, &S);
 	if (r != -1)
 		return r;
 	cc_findings fs = CC_FINDINGS_INIT;
@@ -144,5 +208,6 @@ int cc_cmd_package(cc_cli *cli, int argc, char **argv)
 		r = CC_EXIT_FINDINGS;
 	r = report(cli, &fs, r);
 	cc_findings_free(&fs);
+	cc_cli_net_close(&S.net);
 	return r;
 }

@@ -7,6 +7,7 @@
 #ifndef CC_CLI_NETOPTS_H
 #define CC_CLI_NETOPTS_H
 
+#include <stdio.h>
 #include "cli/cli.h"
 #include "chart/chart.h"
 #include "deps/deps.h"
@@ -59,6 +60,18 @@ int cc_cli_deps_load(const cc_cli_net *n, const char *path, const char *rule, cc
 /* An error about dependency `failed` (1-based; 0: none) placed on its entry when it has no position. */
 void cc_cli_deps_error(const cc_cli_deps *d, size_t failed, const char *rule, cc_error *err, cc_findings *fs);
 void cc_cli_deps_free(cc_cli_deps *d);
+
+/*
+ * `helm dependency build` for the chart at path, checked (cc_deps_build):
+ * a lock missing or out of sync with Chart.yaml, and every fetch error,
+ * are findings with `rule`; what was saved is printed to out (NULL: not
+ * printed). file:// dependencies must stay inside the git work tree
+ * around the chart (else cli->root); SOURCE_DATE_EPOCH stamps their
+ * archives as it stamps `chartci package`'s. CC_OK when charts/ now holds
+ * what the lock pins.
+ */
+int cc_cli_deps_build(const cc_cli *cli, const cc_cli_net *n, const char *path, const char *rule, FILE *out,
+		      cc_findings *fs);
 
 /*
  * The rest of a command after its options: opens the repository table

@@ -125,7 +125,11 @@ void cc_deps_net_free(cc_deps_net *n);
 /*
  * `helm dependency build`'s download, checked: the locked dependencies
  * `e` of the chart in chart_dir go into its charts/ (vendored ones are
- * only checked against their constraint). Index archives must match the
+ * only checked against their constraint). A file:// dependency is
+ * packaged (src/package) from its directory into
+ * charts/<name>-<version>.tgz, as helm does, when its version satisfies
+ * the locked one; the directory must lie inside `root` and must not hold
+ * the chart itself, and a chart helm would refuse to package is refused. Index archives must match the
  * sha256 the index gives, registry layers their manifest's digest, and
  * every archive must read safely and hold the locked chart and version.
  * All are staged first: on any failure charts/ is left as it was, and
@@ -136,8 +140,12 @@ typedef struct cc_deps_built {
 	cc_strvec removed;   /* outdated archives deleted from charts/ */
 	size_t failed;
 } cc_deps_built;
+typedef struct cc_deps_build_opts {
+	const char *root;   /* file:// dependencies must be below it; NULL: anywhere */
+	const char *sde;    /* SOURCE_DATE_EPOCH's value or NULL: the archive time, see package/epoch.h */
+} cc_deps_build_opts;
 int cc_deps_build(cc_deps_net *n, const char *chart_dir, const cc_lock_entry *e, size_t ne,
-		  cc_deps_built *out, cc_error *err);
+		  const cc_deps_build_opts *o, cc_deps_built *out, cc_error *err);
 void cc_deps_built_free(cc_deps_built *b);
 
 #endif

@@ -10,10 +10,14 @@
  * archive is read with src/archive's limits (no "..", absolute paths,
  * links or devices) and must hold the chart and version that were locked.
  * Archives from indexes are kept in the cache under their sha256, so a
- * second build of the same lock downloads nothing.
+ * second build of the same lock downloads nothing. A file:// dependency
+ * is packaged into the staging directory like any archive, so it too
+ * leaves charts/ alone when something else fails.
  */
 #include "deps/net_priv.h"
 #include "chart/chart.h"
+#include "package/epoch.h"
+#include "package/package.h"
 #include "semver/semver.h"
 
 #include <dirent.h>
@@ -29,6 +33,9 @@
 typedef struct build {
 	cc_deps_net *n;
 	const char *chart_dir;
+	const cc_deps_build_opts *o;
+	char *chart_real;  /* chart_dir with symbolic links resolved */
+	char *root_real;   /* o->root likewise, or NULL */
 	char *charts;      /* <chart>/charts */
 	char *tmp;         /* the staging directory */
 	cc_strvec staged;  /* file names in tmp */
@@ -240,15 +247,99 @@ static int fetch_oci_dep(build *b, const cc_lock_entry *e, cc_error *err)
 	return rc;
 }
 
+/* 1 when `path` is `dir` or below it (both without symbolic links). */
+static int path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	if (n == 1 && dir[0] == '/')
+		return 1;
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/*
+ * helm's GetLocalPath (an absolute path as it is, anything else below the
+ * chart), resolved: links must not lead out of the repository, and a
+ * directory holding the chart would put the chart inside its own archive.
+ */
+static int local_dir(const build *b, const cc_lock_entry *e, char **real, cc_error *err)
+{
+	const char *p = e->repository + strlen("file://");
+	char *path = p[0] == '/' ? cc_strdup(p) : cc_path_join(b->chart_dir, p);
+	int rc = CC_OK;
+	*real = realpath(path, NULL);
+	if (!*real)
+		rc = errno == ENOENT ? dep_error(err, CC_ENOTFOUND, e, "directory %s not found", path)
+				     : dep_error(err, CC_EIO, e, "%s: %s", path, strerror(errno));
+	else if (!cc_path_is_dir(*real))
+		rc = dep_error(err, CC_EINVALID, e, "%s is not a directory", path);
+	else if (b->root_real && !path_within(*real, b->root_real))
+		rc = dep_error(err, CC_EUNSAFE, e, "%s is outside the repository %s", path, b->root_real);
+	else if (path_within(b->chart_real, *real))
+		rc = dep_error(err, CC_EINVALID, e, "%s holds the chart itself, a dependency cycle", path);
+	free(path);
+	return rc;
+}
+
+/* The first reason helm would refuse to package the dependency, kept at its own file:line:col. */
+static int local_refusal(cc_chart *c, const cc_lock_entry *e, cc_error *err)
+{
+	cc_findings fs = CC_FINDINGS_INIT;
+	cc_package_opts o = { 0 };
+	int rc = CC_OK;
+	if (cc_package_check(c, &o, &fs) > 0) {
+		cc_findings_move(&fs, &c->findings);
+		for (size_t i = 0; rc == CC_OK && i < fs.n; i++)
+			if (fs.v[i].sev == CC_SEV_ERROR)
+				rc = cc_error_set(err, CC_EINVALID, fs.v[i].file, fs.v[i].line, fs.v[i].col,
+						  "dependency \"%s\" %s cannot be packaged: %s", e->name, e->version,
+						  fs.v[i].msg);
+	}
+	cc_findings_free(&fs);
+	return rc;
+}
+
+/* tarFromLocalDir: the locked version is a constraint the directory's chart must satisfy. */
+static int local_usable(const char *dir, cc_chart *c, const cc_lock_entry *e, cc_error *err)
+{
+	if (!c->name || strcmp(c->name, e->name) != 0)
+		return dep_error(err, CC_EINVALID, e, "the chart in %s is named %s", dir, c->name ? c->name : "?");
+	if (!version_ok(c->version, e->version, 0))
+		return dep_error(err, CC_EINVALID, e,
+				 "can't get a valid version: %s holds version %s, which the lock does not allow", dir,
+				 c->version ? c->version : "(none)");
+	return local_refusal(c, e, err);
+}
+
+/* helm's chartutil.Save into the staging directory, stamped as `chartci package` stamps it. */
+static int package_local(build *b, const cc_lock_entry *e, cc_error *err)
+{
+	char *dir = NULL, *dest = NULL;
+	cc_chart *c = NULL;
+	cc_package_opts o = { 0 };
+	int rc = local_dir(b, e, &dir, err);
+	if (rc == CC_OK)
+		rc = cc_chart_load(&c, dir, dir, NULL, err);
+	if (rc == CC_OK)
+		rc = local_usable(dir, c, e, err);
+	if (rc == CC_OK)
+		rc = cc_package_epoch(c, dir, b->o ? b->o->sde : NULL, &o.mtime, NULL, err);
+	if (rc == CC_OK)
+		rc = stage(b, cc_package_file_name(c, &o), err, e, &dest);
+	if (rc == CC_OK)
+		rc = cc_package_save(c, &o, b->tmp, NULL, err);
+	free(dest);
+	cc_chart_free(c);
+	free(dir);
+	return rc;
+}
+
 static int fetch_one(build *b, const cc_lock_entry *e, cc_error *err)
 {
 	const char *repo = e->repository ? e->repository : "";
 	if (!repo[0])
 		return check_vendored(b, e, err);
 	if (strncmp(repo, "file://", 7) == 0)
-		return dep_error(err, CC_EINVALID, e,
-				 "file:// dependencies are packaged into charts/ by `helm dependency build`; "
-				 "chartci does not package charts yet");
+		return package_local(b, e, err);
 	if (strncmp(repo, "oci://", 6) == 0)
 		return fetch_oci_dep(b, e, err);
 	return fetch_index_dep(b, e, err);
@@ -293,6 +384,12 @@ static void move_in(build *b, cc_deps_built *out)
 static int open_dirs(build *b, cc_error *err)
 {
 	struct stat st;
+	b->chart_real = realpath(b->chart_dir, NULL);
+	if (!b->chart_real)
+		return cc_error_sys(err, errno, b->chart_dir, "cannot resolve");
+	b->root_real = b->o && b->o->root ? realpath(b->o->root, NULL) : NULL;
+	if (b->o && b->o->root && !b->root_real)
+		return cc_error_sys(err, errno, b->o->root, "cannot resolve");
 	b->charts = cc_path_join(b->chart_dir, "charts");
 	if (lstat(b->charts, &st) == 0 && !S_ISDIR(st.st_mode))
 		return cc_error_set(err, CC_EUNSAFE, b->charts, 0, 0, "%s is not a directory", b->charts);
@@ -316,9 +413,9 @@ static void remove_staging(build *b)
 }
 
 int cc_deps_build(cc_deps_net *n, const char *chart_dir, const cc_lock_entry *e, size_t ne,
-		  cc_deps_built *out, cc_error *err)
+		  const cc_deps_build_opts *o, cc_deps_built *out, cc_error *err)
 {
-	build b = { .n = n, .chart_dir = chart_dir };
+	build b = { .n = n, .chart_dir = chart_dir, .o = o };
 	memset(out, 0, sizeof(*out));
 	int rc = open_dirs(&b, err);
 	for (size_t i = 0; rc == CC_OK && i < ne; i++) {
@@ -329,6 +426,8 @@ int cc_deps_build(cc_deps_net *n, const char *chart_dir, const cc_lock_entry *e,
 	if (rc == CC_OK)
 		move_in(&b, out);
 	remove_staging(&b);
+	free(b.chart_real);
+	free(b.root_real);
 	free(b.charts);
 	free(b.tmp);
 	cc_strvec_free(&b.staged);

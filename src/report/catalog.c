@@ -260,8 +260,10 @@ static const cc_rule_info catalog[] = {
 	  "The lock is missing or out of sync with Chart.yaml, a repository or registry cannot be read, "
 	  "the locked version is gone, an archive's sha256 differs from the index's (or a layer's from "
 	  "its manifest's), an archive is unsafe (paths outside the chart, links, devices, over the size "
-	  "limits) or holds another chart or version, or a vendored chart no longer satisfies its "
-	  "constraint. charts/ is left as it was." },
+	  "limits) or holds another chart or version, a vendored chart no longer satisfies its "
+	  "constraint, or a file:// dependency's directory is missing, outside the repository, holds "
+	  "the chart itself, no longer satisfies the locked version or would be refused by helm "
+	  "package. charts/ is left as it was." },
 	{ "lock/extra", CC_SEV_ERROR,
 	  "Chart.lock locks a dependency Chart.yaml no longer declares.",
 	  "An entry of Chart.lock (requirements.lock) has no declared dependency of the same name and "

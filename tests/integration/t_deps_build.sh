@@ -5,6 +5,8 @@
 # cache is keyed by sha256), and every unsafe case is refused with charts/
 # left as it was: a digest that is not the index's, an archive escaping
 # with "..", an archive holding another version, a lock out of sync.
+# file:// dependencies are packaged as `chartci package` packages them,
+# and only from inside the repository.
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/lib/servers.sh"
 . "$ROOT/tests/lib/oci.sh"
@@ -126,6 +128,60 @@ mkdir -p "$W/vend/charts/lib/templates" && printf 'apiVersion: v2\nname: lib\nve
 run lock "$W/vend"
 run deps build "$W/vend"
 check vendored all [ "$STATUS" = 0 ] ";;" [ -f "$W/vend/charts/lib/Chart.yaml" ] ";;" [ -f "$W/vend/charts/redis-17.1.10.tgz" ]
+
+# file://: the directory packaged into charts/<name>-<locked version>.tgz, the bytes `chartci package` writes
+R=$W/mono
+mkdir -p "$R/lib/templates" "$R/lib/files"
+printf 'apiVersion: v2\nname: lib\nversion: 0.1.2\n# kept out of the archive\n' >"$R/lib/Chart.yaml"
+printf 'a: 1\n' >"$R/lib/values.yaml"
+printf 'kind: ConfigMap\n' >"$R/lib/templates/cm.yaml"
+printf 'x\n' >"$R/lib/files/x.txt"
+printf 'files/\n' >"$R/lib/.helmignore"
+git init -q "$R"
+app "$R/web" "$(dep lib '~0.1' 'file://../lib')\n$(dep common 2.x "$REPO")\n"
+run lock "$R/web"
+mkdir -p "$R/web/charts" && echo keep >"$R/web/charts/README"
+SOURCE_DATE_EPOCH=1700000000 run deps build "$R/web"
+outcome file-status 0 "saved 2 charts (lib-0.1.2.tgz, common-2.0.0.tgz)"
+check file-members [ "$(tar -tzf "$R/web/charts/lib-0.1.2.tgz")" = "$("$CHARTCI" files "$R/lib")" ]
+SOURCE_DATE_EPOCH=1700000000 run package "$R/lib" -d "$W/pkg"
+check file-bytes cmp "$W/pkg/lib-0.1.2.tgz" "$R/web/charts/lib-0.1.2.tgz"
+
+# the lock's version is a constraint the directory's chart must still satisfy (helm's tarFromLocalDir)
+sed -i 's/^version: 0.1.2/version: 0.1.3/' "$R/lib/Chart.yaml"
+refused file-version "$R/web" "error[deps/fetch]: dependency \"lib\" 0.1.2: can't get a valid version: $R/lib holds version 0.1.3"
+sed -i 's/^version: 0.1.3/version: 0.1.2/' "$R/lib/Chart.yaml"
+mv "$R/lib" "$R/lib.moved"
+refused file-missing "$R/web" "$R/web/Chart.yaml:5:5: error[deps/fetch]: dependency \"lib\" 0.1.2: directory"
+check file-missing-names-dir contains "$OUT" "/lib not found"
+mv "$R/lib.moved" "$R/lib"
+# outside the repository (also through a link), the chart itself, a chart helm would not package
+mkdir -p "$W/outside/templates" && printf 'apiVersion: v2\nname: out\nversion: 1.0.0\n' >"$W/outside/Chart.yaml"
+app "$R/far" "$(dep out 1.0.0 "file://$W/outside")\n"
+run lock "$R/far" && seed "$R/far"
+refused file-outside "$R/far" "is outside the repository $R"
+ln -s "$W/outside" "$R/out"
+app "$R/near" "$(dep out 1.0.0 'file://../out')\n"
+run lock "$R/near" && seed "$R/near"
+refused file-outside-link "$R/near" "is outside the repository"
+app "$R/self" "$(dep self 1.0.0 'file://.')\n"
+run lock "$R/self" && seed "$R/self"
+refused file-self "$R/self" "holds the chart itself"
+app "$R/up" "$(dep mono 1.0.0 'file://..')\n"
+printf 'apiVersion: v2\nname: mono\nversion: 1.0.0\n' >"$R/Chart.yaml"
+run lock "$R/up" && seed "$R/up"
+refused file-ancestor "$R/up" "holds the chart itself"
+rm "$R/Chart.yaml"
+mkdir -p "$R/needy/templates"
+printf 'apiVersion: v2\nname: needy\nversion: 1.0.0\ndependencies:\n- name: gone\n  version: 1.0.0\n' >"$R/needy/Chart.yaml"
+app "$R/top" "$(dep needy 1.0.0 'file://../needy')\n"
+run lock "$R/top" && seed "$R/top"
+refused file-refused "$R/top" "$R/needy/Chart.yaml:5:3: error[deps/fetch]: dependency \"needy\" 1.0.0 cannot be packaged: found in Chart.yaml, but missing in charts/ directory: gone"
+# two charts depending on each other: each refused, never a loop
+app "$R/ping" "$(dep pong 1.0.0 'file://../pong')\n"
+app "$R/pong" "$(dep ping 1.0.0 'file://../ping')\n"
+run lock "$R/ping" && run lock "$R/pong" && seed "$R/ping"
+refused file-cycle "$R/ping" "dependency \"pong\" 1.0.0 cannot be packaged: found in Chart.yaml, but missing in charts/ directory: ping"
 
 if cc_server_registry; then
 	for v in 1.0.0 1.2.3+build.7; do

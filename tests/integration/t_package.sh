@@ -2,10 +2,15 @@
 # chartci package: reproducible archives. In a git repository the mtime is
 # the chart's last commit, so touching files changes nothing and two clones
 # (here: two repositories committed at the same time) give the same bytes;
-# SOURCE_DATE_EPOCH overrides it; refusals and the destination directory.
+# SOURCE_DATE_EPOCH overrides it; refusals and the destination directory;
+# --deps-build fetches (and packages) the missing dependencies first.
 . "$(dirname "$0")/lib.sh"
+. "$ROOT/tests/lib/servers.sh"
+: "${FREEPORT:?}"
 W=$(scratch)
 export TZ=UTC
+export HELM_REPOSITORY_CONFIG=$W/no-repositories.yaml HELM_REGISTRY_CONFIG=$W/no-registry.json
+export DOCKER_CONFIG=$W/no-docker CHARTCI_CACHE_DIR=$W/cache
 
 mkchart() { # mkchart DIR NAME
 	mkdir -p "$1/templates"
@@ -82,3 +87,39 @@ mkchart "$W/v3" v3
 sed -i 's/apiVersion: v2/apiVersion: v3/' "$W/v3/Chart.yaml"
 run package "$W/v3" -d "$W/out8"
 outcome v3-refused 1 "invalid chart apiVersion"
+
+# --deps-build: a dependency from a chart repository and a file:// one, fetched into charts/ first
+mkdir -p "$W/repo/src/redis/templates"
+printf 'apiVersion: v2\nname: redis\nversion: 17.1.10\n' >"$W/repo/src/redis/Chart.yaml"
+printf 'kind: Service\n' >"$W/repo/src/redis/templates/svc.yaml"
+tar -czf "$W/repo/redis-17.1.10.tgz" -C "$W/repo/src" redis
+printf 'apiVersion: v1\nentries:\n  redis:\n  - apiVersion: v2\n    name: redis\n    version: 17.1.10\n    urls: [redis-17.1.10.tgz]\n    digest: "%s"\n' \
+	"$(sha "$W/repo/redis-17.1.10.tgz")" >"$W/repo/index.yaml"
+cc_server_http "$W/repo" || fail http-server "nginx did not start"
+R=$W/mono
+mkchart "$R/lib" lib
+mkchart "$R/app" app
+printf 'dependencies:\n- name: redis\n  version: ~17.1\n  repository: %s\n- name: lib\n  version: 1.x\n  repository: file://../lib\n' \
+	"${CC_HTTP:-http://127.0.0.1:9}" >>"$R/app/Chart.yaml"
+git -C "$R" init -q
+run lock "$R/app"
+check deps-build-locked [ "$STATUS" = 0 ]
+run package "$R/app" -d "$W/out9"
+outcome deps-build-needed 1 "found in Chart.yaml, but missing in charts/ directory: redis, lib"
+check deps-build-needed-nothing all [ ! -e "$W/out9/app-1.0.0.tgz" ] ";;" [ ! -e "$R/app/charts" ]
+run package --deps-build "$R/app" -d "$W/out9"
+outcome deps-build-packaged 0 "$W/out9/app-1.0.0.tgz"
+check deps-build-stdout [ "$OUT" = "$W/out9/app-1.0.0.tgz" ]
+check deps-build-saved contains "$ERR" "saved 2 charts (redis-17.1.10.tgz, lib-1.0.0.tgz)"
+members=$(tar -tzf "$W/out9/app-1.0.0.tgz" | tr '\n' ' ')
+check deps-build-members [ "$members" = "app/Chart.yaml app/Chart.lock app/values.yaml app/templates/cm.yaml app/charts/lib/Chart.yaml app/charts/lib/values.yaml app/charts/lib/templates/cm.yaml app/charts/redis/Chart.yaml app/charts/redis/templates/svc.yaml " ]
+# with charts/ complete there is nothing to fetch; without a lock nothing is fetched
+n=$(grep -c 'redis-17.1.10.tgz' "$CC_HTTP_LOG")
+run package --deps-build "$R/app" -d "$W/out10"
+outcome deps-build-complete 0 "$W/out10/app-1.0.0.tgz"
+check deps-build-no-refetch [ "$(grep -c 'redis-17.1.10.tgz' "$CC_HTTP_LOG")" = "$n" ]
+check deps-build-same-bytes cmp "$W/out9/app-1.0.0.tgz" "$W/out10/app-1.0.0.tgz"
+rm -r "$R/app/charts" "$R/app/Chart.lock"
+run package --deps-build "$R/app" -d "$W/out11"
+outcome deps-build-no-lock 1 "nothing fetched"
+check deps-build-no-lock-nothing [ ! -e "$W/out11/app-1.0.0.tgz" ]
