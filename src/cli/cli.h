@@ -46,6 +46,7 @@ int cc_cmd_list(cc_cli *cli, int argc, char **argv);
 int cc_cmd_files(cc_cli *cli, int argc, char **argv);
 int cc_cmd_package(cc_cli *cli, int argc, char **argv);
 int cc_cmd_publish(cc_cli *cli, int argc, char **argv);
+int cc_cmd_ci(cc_cli *cli, int argc, char **argv);
 int cc_cmd_index(cc_cli *cli, int argc, char **argv);
 int cc_cmd_version(cc_cli *cli, int argc, char **argv);
 int cc_cmd_semver(cc_cli *cli, int argc, char **argv);
@@ -94,6 +95,13 @@ int cc_cli_env_error(const char *cmd, const cc_error *err);
 
 /* Finds the repository root and loads the configuration; CC_EXIT_* on failure. */
 int cc_cli_setup(cc_cli *cli, const char *cmd);
+
+/*
+ * The password for --username: the first line of stdin with
+ * --password-stdin, else $CHARTCI_PASSWORD (never an argument, which `ps`
+ * shows). -1 to go on, or the exit code of a usage error.
+ */
+int cc_cli_password(const char *cmd, int from_stdin, const char *username, char **out);
 
 /* Prints findings in the chosen format and returns the exit code they mean. */
 int cc_cli_report(cc_cli *cli, cc_findings *fs, size_t charts);

@@ -14,6 +14,7 @@
  * `--format matrix`: a GitHub Actions matrix, {"include": [{chart, name}]}.
  */
 #include "cli/cli.h"
+#include "cli/stages.h"
 #include "cli/changes.h"
 #include "cli/release.h"
 #include "cli/targets.h"
@@ -416,6 +417,17 @@ static void judge(const changed_setup *S, chart_state *cs, size_t n, const char 
 	}
 }
 
+static void states_free(chart_state *cs, size_t n)
+{
+	for (size_t i = 0; cs && i < n; i++) {
+		free(cs[i].abs);
+		free(cs[i].rel);
+		free(cs[i].release);
+		cc_chart_free(cs[i].c);
+	}
+	free(cs);
+}
+
 static int run(const changed_setup *S, cc_cli *cli, int argc, char **argv, cc_error *err)
 {
 	cc_git *g = NULL;
@@ -443,13 +455,7 @@ static int run(const changed_setup *S, cc_cli *cli, int argc, char **argv, cc_er
 			print(cli, S, base, cs, charts.n);
 	}
 	free(wd);
-	for (size_t i = 0; cs && i < charts.n; i++) {
-		free(cs[i].abs);
-		free(cs[i].rel);
-		free(cs[i].release);
-		cc_chart_free(cs[i].c);
-	}
-	free(cs);
+	states_free(cs, charts.n);
 	free(base);
 	bases_free(&B);
 	cc_findings_free(&fs);
@@ -484,4 +490,40 @@ int cc_cmd_changed(cc_cli *cli, int argc, char **argv)
 		r = run(&S, cli, argc, argv, &err) == CC_OK ? CC_EXIT_OK : cc_cli_env_error("list-changed", &err);
 	cc_strvec_free(&S.exclude);
 	return r;
+}
+
+int cc_cli_stage_changed(cc_cli *cli, const cc_cli_changed_opts *o, const cc_strvec *all, cc_strvec *changed,
+			 char **base, cc_error *err)
+{
+	changed_setup S;
+	memset(&S, 0, sizeof(S));
+	S.since = o->since;
+	S.branch = o->branch;
+	S.remote = o->remote;
+	S.release = o->release;
+	S.worktree = o->worktree;
+	cc_git *g = NULL;
+	bases B = { NULL, 0 };
+	chart_state *cs = cc_calloc(all->n + 1, sizeof(*cs));
+	char *wd = NULL;
+	*base = NULL;
+	int rc = cc_git_open(cli->root, &g, err);
+	if (rc == CC_OK)
+		rc = load_states(g, all, cs, err);
+	if (rc == CC_OK)
+		rc = find_bases(&S, cli, g, cs, all->n, &B, base, err);
+	if (rc == CC_OK && !(wd = realpath(cc_git_workdir(g), NULL)))
+		rc = cc_error_sys(err, errno, cc_git_workdir(g), "cannot resolve");
+	if (rc == CC_OK)
+		judge(&S, cs, all->n, wd);
+	for (size_t i = 0; rc == CC_OK && i < all->n; i++)
+		if (cs[i].changed)
+			cc_strvec_push(changed, all->v[i]);
+	if (rc == CC_OK && S.release)
+		*base = cc_strdup("each chart's release tag");
+	free(wd);
+	states_free(cs, all->n);
+	bases_free(&B);
+	cc_git_free(g);
+	return rc;
 }

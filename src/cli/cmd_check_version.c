@@ -9,6 +9,7 @@
  * nothing to compare with and passes.
  */
 #include "cli/cli.h"
+#include "cli/stages.h"
 #include "cli/changes.h"
 #include "cli/release.h"
 #include "cli/targets.h"
@@ -166,7 +167,22 @@ static void judge(cv_setup *S, const cc_chart *c, const char *rel, const before 
 	cc_semver_free(&old);
 }
 
-static void check_one(cv_setup *S, const char *path, cc_findings *fs)
+/* For a summary: the release compared with and what the changes since demand. */
+static void fill_info(cv_setup *S, const cc_chart *c, const char *rel, const before *b, int changed,
+		      cc_cli_version *info)
+{
+	cc_semver old;
+	cc_error e;
+	char why[1200];
+	info->released = b->version ? cc_strdup(b->version) : NULL;
+	info->release = b->rev ? cc_strdup(b->rev) : NULL;
+	if (changed && b->version && cc_semver_parse(&old, b->version, &e) == CC_OK) {
+		info->need = cc_cli_release_needed(&S->rel, c, rel, b, &old, why, sizeof(why));
+		cc_semver_free(&old);
+	}
+}
+
+static void check_one(cv_setup *S, const char *path, cc_findings *fs, cc_cli_version *info)
 {
 	cc_chart *c = NULL;
 	cc_error err;
@@ -179,12 +195,18 @@ static void check_one(cv_setup *S, const char *path, cc_findings *fs)
 			cc_findings_move(fs, &c->findings);
 	} else if (cc_cli_release_before(&S->rel, c, rel, &b)) {
 		cc_strvec paths = CC_STRVEC_INIT;
-		if (cc_git_changed(S->rel.git, b.rev, S->worktree, &paths, &err) == CC_OK)
-			judge(S, c, rel, &b, cc_cli_chart_changed(c, rel, &paths), fs);
-		else
+		if (cc_git_changed(S->rel.git, b.rev, S->worktree, &paths, &err) == CC_OK) {
+			int changed = cc_cli_chart_changed(c, rel, &paths);
+			judge(S, c, rel, &b, changed, fs);
+			if (info)
+				fill_info(S, c, rel, &b, changed, info);
+		} else {
 			cc_finding_set_chart(cc_findings_add_error(fs, CC_SEV_ERROR, "version/invalid", &err), path);
+		}
 		cc_strvec_free(&paths);
 	}
+	if (info && c && c->version)
+		info->now = cc_strdup(c->version);
 	cc_cli_before_free(&b);
 	free(rel);
 	cc_chart_free(c);
@@ -210,7 +232,7 @@ int cc_cmd_check_version(cc_cli *cli, int argc, char **argv)
 			cc_cli_targets(argc - optind, argv + optind, &S.exclude, &charts, &fs, &err) != CC_OK))
 		r = cc_cli_env_error("check-version", &err);
 	for (size_t i = 0; r == -1 && i < charts.n; i++)
-		check_one(&S, charts.v[i], &fs);
+		check_one(&S, charts.v[i], &fs, NULL);
 	if (r == -1)
 		r = cc_cli_report(cli, &fs, charts.n);
 	cc_findings_free(&fs);
@@ -218,4 +240,25 @@ int cc_cmd_check_version(cc_cli *cli, int argc, char **argv)
 	cc_strvec_free(&S.exclude);
 	cc_cli_release_close(&S.rel);
 	return r;
+}
+
+int cc_cli_stage_versions(cc_cli *cli, const char *since, const cc_strvec *charts, cc_findings *fs,
+			  cc_cli_version *out, cc_error *err)
+{
+	cv_setup S;
+	memset(&S, 0, sizeof(S));
+	S.since = since;
+	int rc = cc_cli_release_open(cli, since, &S.rel, err);
+	for (size_t i = 0; rc == CC_OK && i < charts->n; i++)
+		check_one(&S, charts->v[i], fs, out ? &out[i] : NULL);
+	cc_cli_release_close(&S.rel);
+	return rc;
+}
+
+void cc_cli_version_free(cc_cli_version *v)
+{
+	free(v->released);
+	free(v->release);
+	free(v->now);
+	memset(v, 0, sizeof(*v));
 }

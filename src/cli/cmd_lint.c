@@ -9,6 +9,7 @@
  * since linting without the team's rules would pass what it should not.
  */
 #include "cli/cli.h"
+#include "cli/stages.h"
 #include "cli/targets.h"
 #include "lint/lint.h"
 
@@ -258,4 +259,17 @@ int cc_cmd_lint(cc_cli *cli, int argc, char **argv)
 	cc_findings_free(&fs);
 	cc_strvec_free(&charts);
 	return r;
+}
+
+int cc_cli_stage_lint(cc_cli *cli, const cc_strvec *charts, cc_findings *fs, cc_error *err)
+{
+	lint_setup S;
+	memset(&S, 0, sizeof(S));
+	int rc = load_rules(cli, &S, err);
+	cc_lint_opts o = { 0, (const cc_rulepack *const *)S.packs, S.npacks, &S.disabled,
+			   S.schema.nmappings ? &S.schema : NULL };
+	if (rc == CC_OK)
+		lint_all(charts, &o, fs);
+	lint_setup_free(&S);
+	return rc;
 }

@@ -21,6 +21,7 @@
  * conditional request each; --offline uses the cache alone.
  */
 #include "cli/cli.h"
+#include "cli/stages.h"
 #include "cli/netopts.h"
 #include "cli/targets.h"
 #include "deps/deps.h"
@@ -186,4 +187,17 @@ int cc_cmd_lock(cc_cli *cli, int argc, char **argv)
 		r = cc_cli_net_run(cli, "lock", argc, argv, &S.net, !S.check, &S.exclude, lock_one, &S);
 	cc_strvec_free(&S.exclude);
 	return r;
+}
+
+int cc_cli_stage_lock(cc_cli *cli, const cc_strvec *charts, cc_findings *fs, cc_error *err)
+{
+	lock_setup S;
+	memset(&S, 0, sizeof(S));
+	S.cli = cli;
+	S.check = 1;
+	int rc = cc_cli_net_open(cli, &S.net, 0, err);
+	for (size_t i = 0; rc == CC_OK && i < charts->n; i++)
+		lock_one(&S, charts->v[i], fs);
+	cc_cli_net_close(&S.net);
+	return rc;
 }

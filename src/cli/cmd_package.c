@@ -12,6 +12,7 @@
  * charts/ first gets what `chartci deps build` fetches for it.
  */
 #include "cli/cli.h"
+#include "cli/stages.h"
 #include "cli/netopts.h"
 #include "chart/chart.h"
 #include "package/epoch.h"
@@ -210,4 +211,50 @@ int cc_cmd_package(cc_cli *cli, int argc, char **argv)
 	cc_findings_free(&fs);
 	cc_cli_net_close(&S.net);
 	return r;
+}
+
+/*
+ * One chart into dir: its archive's path, NULL when refused (findings) or
+ * err when it could not be written. Dependencies missing from charts/ are
+ * fetched first, from the lock, as a CI job runs `helm dependency build`
+ * before `helm package`.
+ */
+static int stage_one(const cc_cli *cli, const cc_cli_net *net, const char *path, const char *dir, const char *sde,
+		     cc_findings *fs, char **written, cc_error *err)
+{
+	cc_chart *c = NULL;
+	cc_package_opts o = { NULL, NULL, 0 };
+	size_t refused = 0;
+	*written = NULL;
+	int rc = cc_chart_load(&c, path, path, NULL, err);
+	if (rc == CC_OK && deps_missing(c, &o) && cc_cli_deps_build(cli, net, path, "deps/fetch", NULL, fs) == CC_OK) {
+		cc_chart_free(c);
+		c = NULL;
+		rc = cc_chart_load(&c, path, path, NULL, err);
+	}
+	if (rc == CC_OK)
+		refusals_to(fs, c, &o, &refused);
+	if (rc == CC_OK && !refused && (rc = cc_package_epoch(c, path, sde, &o.mtime, NULL, err)) == CC_OK)
+		rc = cc_package_save(c, &o, dir, written, err);
+	cc_chart_free(c);
+	return rc;
+}
+
+int cc_cli_stage_package(cc_cli *cli, const cc_strvec *charts, const char *dir, cc_findings *fs,
+			 cc_strvec *written, cc_error *err)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	long long t;
+	cc_cli_net net;
+	memset(&net, 0, sizeof(net));
+	int rc = sde && *sde ? cc_package_parse_epoch(sde, &t, err) : CC_OK;
+	if (rc == CC_OK)
+		rc = cc_cli_net_open(cli, &net, 1, err);
+	for (size_t i = 0; rc == CC_OK && i < charts->n; i++) {
+		char *w = NULL;
+		rc = stage_one(cli, &net, charts->v[i], dir, sde && *sde ? sde : NULL, fs, &w, err);
+		cc_strvec_push_owned(written, w ? w : cc_strdup(""));
+	}
+	cc_cli_net_close(&net);
+	return rc;
 }

@@ -153,19 +153,22 @@ static void publish_one(pub_setup *S, const char *path, cc_findings *fs)
 	cc_publish_chart_free(&c);
 }
 
-static int read_password(pub_setup *S)
+int cc_cli_password(const char *cmd, int from_stdin, const char *username, char **out)
 {
-	if (S->password_stdin) {
+	const char *env = getenv("CHARTCI_PASSWORD");
+	*out = NULL;
+	if (from_stdin) {
 		char line[4096];
 		if (!fgets(line, sizeof(line), stdin))
-			return cc_cli_usage_error("publish", "--password-stdin: nothing on stdin");
+			return cc_cli_usage_error(cmd, "--password-stdin: nothing on stdin");
 		line[strcspn(line, "\r\n")] = '\0';
-		S->password = cc_strdup(line);
-	} else if (getenv("CHARTCI_PASSWORD")) {
-		S->password = cc_strdup(getenv("CHARTCI_PASSWORD"));
+		*out = cc_strdup(line);
+		memset(line, 0, sizeof(line));
+	} else if (env && *env) {
+		*out = cc_strdup(env);
 	}
-	if (S->password && !S->username)
-		return cc_cli_usage_error("publish", "a password needs --username");
+	if (*out && !username)
+		return cc_cli_usage_error(cmd, "a password needs --username");
 	return -1;
 }
 
@@ -220,7 +223,7 @@ int cc_cmd_publish(cc_cli *cli, int argc, char **argv)
 	if (r == -1 && optind >= argc)
 		r = cc_cli_usage_error("publish", "name the chart archives to publish (chartci package writes them)");
 	if (r == -1)
-		r = read_password(&S);
+		r = cc_cli_password("publish", S.password_stdin, S.username, &S.password);
 	if (r == -1)
 		r = run(&S, cli, argc, argv);
 	if (S.password) /* the secret does not outlive its use */

@@ -17,6 +17,7 @@
 #include <errno.h>
 
 static const cc_command commands[] = {
+	{ "ci", cc_cmd_ci, "the pipeline on the changed charts: lint, lock, versions, package, publish" },
 	{ "lint", cc_cmd_lint, "check charts: Chart.yaml, values, schema" },
 	{ "lock", cc_cmd_lock, "write or check Chart.lock as helm dependency update would" },
 	{ "check-version", cc_cmd_check_version, "check each chart's version against its previous release" },

@@ -59,6 +59,16 @@ int cc_git_tags(cc_git *g, cc_strvec *out, cc_error *err)
 	return CC_OK;
 }
 
+char *cc_git_head_branch(cc_git *g)
+{
+	git_reference *head = NULL;
+	char *name = NULL;
+	if (git_repository_head(&head, g->repo) == 0 && git_reference_is_branch(head))
+		name = cc_strdup(git_reference_shorthand(head));
+	git_reference_free(head);
+	return name;
+}
+
 int cc_git_is_shallow(cc_git *g)
 {
 	return git_repository_is_shallow(g->repo) == 1;

@@ -21,6 +21,8 @@ void cc_git_free(cc_git *g);
 const char *cc_git_workdir(const cc_git *g);
 
 int cc_git_tags(cc_git *g, cc_strvec *out, cc_error *err);
+/* The branch HEAD is on ("main"), or NULL when detached or unborn. Caller frees. */
+char *cc_git_head_branch(cc_git *g);
 /* 1 when the clone is shallow (its history cut off). */
 int cc_git_is_shallow(cc_git *g);
 
