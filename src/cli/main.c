@@ -25,6 +25,7 @@ static const cc_command commands[] = {
 	{ "deps", cc_cmd_deps, "build: fetch the locked dependencies into charts/, each verified" },
 	{ "list-changed", cc_cmd_changed, "list the charts whose packaged files changed since a base (git)" },
 	{ "list", cc_cmd_list, "list the charts found below a directory" },
+	{ "hook", cc_cmd_hook, "install: a git pre-push hook running chartci ci --no-publish" },
 	{ "files", cc_cmd_files, "list the files helm would package for a chart" },
 	{ "index", cc_cmd_index, "write a repository's index.yaml as helm repo index would" },
 	{ "package", cc_cmd_package, "write each chart's archive as helm package would, reproducibly" },

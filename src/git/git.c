@@ -59,6 +59,20 @@ int cc_git_tags(cc_git *g, cc_strvec *out, cc_error *err)
 	return CC_OK;
 }
 
+char *cc_git_hooks_dir(cc_git *g)
+{
+	git_config *cfg = NULL;
+	git_buf path = { 0 };
+	char *dir = NULL;
+	if (git_repository_config_snapshot(&cfg, g->repo) == 0 && git_config_get_path(&path, cfg, "core.hooksPath") == 0)
+		dir = path.ptr[0] == '/' || !g->workdir ? cc_strdup(path.ptr) : cc_path_join(g->workdir, path.ptr);
+	else
+		dir = cc_path_join(git_repository_path(g->repo), "hooks");
+	git_buf_dispose(&path);
+	git_config_free(cfg);
+	return dir;
+}
+
 char *cc_git_head_branch(cc_git *g)
 {
 	git_reference *head = NULL;

@@ -21,6 +21,8 @@ void cc_git_free(cc_git *g);
 const char *cc_git_workdir(const cc_git *g);
 
 int cc_git_tags(cc_git *g, cc_strvec *out, cc_error *err);
+/* Where git looks for hooks: core.hooksPath, else <git dir>/hooks. Caller frees. */
+char *cc_git_hooks_dir(cc_git *g);
 /* The branch HEAD is on ("main"), or NULL when detached or unborn. Caller frees. */
 char *cc_git_head_branch(cc_git *g);
 /* 1 when the clone is shallow (its history cut off). */
