@@ -13,6 +13,7 @@
  */
 #include "cli/cli.h"
 #include "cli/stages.h"
+#include "cli/progress.h"
 #include "cli/netopts.h"
 #include "chart/chart.h"
 #include "package/epoch.h"
@@ -135,8 +136,10 @@ static int package_one(const pkg_setup *S, const char *path, cc_findings *fs, si
 	else if (cc_package_epoch(c, path, S->sde, &o.mtime, NULL, &err) != CC_OK ||
 		 cc_package_save(c, &o, S->dir, &written, &err) != CC_OK)
 		r = cc_cli_env_error("package", &err);
-	else
+	else {
+		cc_cli_progress_end(S->cli); /* the terminal's line, before stdout writes on it */
 		printf("%s\n", written);
+	}
 	free(written);
 	cc_chart_free(c);
 	return r;
@@ -203,8 +206,12 @@ int cc_cmd_package(cc_cli *cli, int argc, char **argv)
 	char *dot[] = { ".", NULL };
 	char **charts = optind < argc ? argv + optind : dot;
 	int n = optind < argc ? argc - optind : 1;
-	for (int i = 0; i < n && r != CC_EXIT_USAGE; i++)
+	for (int i = 0; i < n && r != CC_EXIT_USAGE; i++) {
+		if (n > 1)
+			cc_cli_progress(cli, "packaging %d of %d: %s", i + 1, n, charts[i]);
 		r = package_one(&S, charts[i], &fs, &refused);
+	}
+	cc_cli_progress_end(cli);
 	if (r != CC_EXIT_USAGE && refused)
 		r = CC_EXIT_FINDINGS;
 	r = report(cli, &fs, r);
@@ -252,9 +259,11 @@ int cc_cli_stage_package(cc_cli *cli, const cc_strvec *charts, const char *dir, 
 		rc = cc_cli_net_open(cli, &net, 1, err);
 	for (size_t i = 0; rc == CC_OK && i < charts->n; i++) {
 		char *w = NULL;
+		cc_cli_progress(cli, "packaging %zu of %zu: %s", i + 1, charts->n, charts->v[i]);
 		rc = stage_one(cli, &net, charts->v[i], dir, sde && *sde ? sde : NULL, fs, &w, err);
 		cc_strvec_push_owned(written, w ? w : cc_strdup(""));
 	}
+	cc_cli_progress_end(cli);
 	cc_cli_net_close(&net);
 	return rc;
 }

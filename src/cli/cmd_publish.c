@@ -11,6 +11,7 @@
  */
 #include "cli/cli.h"
 #include "publish/publish.h"
+#include "cli/progress.h"
 
 #include <dirent.h>
 #include <getopt.h>
@@ -28,6 +29,7 @@ typedef struct pub_setup {
 	char *password;
 	cc_publish_opts o;
 	const cc_cli *cli;
+	const char *current;       /* the archive being published, for the progress line */
 } pub_setup;
 
 static void help(void)
@@ -104,16 +106,11 @@ static void archives(int argc, char **argv, cc_strvec *out)
 	}
 }
 
-/* On a terminal, big uploads show how far they are: "  web-1.2.3.tgz: 45% of 12.3 MB". */
+/* On a terminal, a big upload shows how far it is. */
 static void progress(void *ctx, size_t done, size_t total, int upload)
 {
-	const char *name = ctx;
-	if (!upload || total < ((size_t)1 << 20))
-		return;
-	fprintf(stderr, "\r  %s: %3zu%% of %.1f MB", name, done * 100 / total, (double)total / 1e6);
-	if (done >= total)
-		fprintf(stderr, "\r\033[K");
-	fflush(stderr);
+	const pub_setup *S = ctx;
+	cc_cli_progress_transfer((void *)S->cli, S->current, done, total, upload);
 }
 
 static void say(const pub_setup *S, const cc_publish_result *r)
@@ -135,9 +132,10 @@ static void publish_one(pub_setup *S, const char *path, cc_findings *fs)
 	memset(&r, 0, sizeof(r));
 	cc_error err;
 	int rc = cc_publish_chart_load(path, &c, &err);
-	if (S->cli->format == CC_FORMAT_TEXT && !S->cli->quiet && isatty(STDERR_FILENO)) {
+	if (cc_cli_progress_on(S->cli)) {
+		S->current = path;
 		S->o.progress = progress;
-		S->o.progress_ctx = (void *)path;
+		S->o.progress_ctx = S;
 	}
 	if (rc == CC_OK)
 		rc = cc_publish(S->to, &c, &S->o, &r, &err);

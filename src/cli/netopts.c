@@ -3,6 +3,7 @@
  * `chartci deps build`; see netopts.h.
  */
 #include "cli/netopts.h"
+#include "cli/progress.h"
 #include "cli/targets.h"
 #include "lock/lock.h"
 
@@ -80,7 +81,9 @@ int cc_cli_net_open(const cc_cli *cli, cc_cli_net *n, int network, cc_error *err
 		return rc;
 	char *dir = cache_dir(n);
 	cc_deps_net_opts o = { .repos = n->repos, .cache_dir = dir, .offline = n->offline,
-			       .plain_http = n->plain_http, .registry_config = n->registry_config };
+			       .plain_http = n->plain_http, .registry_config = n->registry_config,
+			       .progress = cc_cli_progress_on(cli) ? cc_cli_progress_transfer : NULL,
+			       .progress_ctx = (void *)cli };
 	rc = cc_deps_net_new(&o, &n->net, err);
 	free(dir);
 	return rc;

@@ -117,6 +117,8 @@ typedef struct cc_deps_net_opts {
 	int offline;                    /* only what the cache holds */
 	int plain_http;                 /* registries over http:// */
 	const char *registry_config;    /* NULL: helm's default */
+	void (*progress)(void *ctx, const char *url, size_t done, size_t total, int upload); /* downloads, or NULL */
+	void *progress_ctx;
 } cc_deps_net_opts;
 int cc_deps_net_new(const cc_deps_net_opts *o, cc_deps_net **out, cc_error *err);
 void cc_deps_net_sources(cc_deps_net *n, cc_deps_sources *src);

@@ -35,6 +35,8 @@ struct cc_http {
 	int attempts;
 	long connect_timeout_s, timeout_s, backoff_ms;
 	char *user_agent;
+	void (*progress)(void *ctx, const char *url, size_t done, size_t total, int upload);
+	void *progress_ctx;
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -93,6 +95,8 @@ int cc_http_new(const cc_http_opts *o, cc_http **out, cc_error *err)
 	h->timeout_s = o->timeout_s > 0 ? o->timeout_s : 300;
 	h->backoff_ms = o->backoff_ms > 0 ? o->backoff_ms : 200;
 	h->user_agent = cc_strdup(o->user_agent ? o->user_agent : "chartci/" CHARTCI_VERSION);
+	h->progress = o->progress;
+	h->progress_ctx = o->progress_ctx;
 	*out = h;
 	return CC_OK;
 }
@@ -139,6 +143,8 @@ typedef struct xfer {
 	int over;         /* the body went over max */
 	int file_errno;   /* writing the temporary file failed */
 	FILE *upload;     /* body_file */
+	const cc_http *h;
+	const cc_http_req *req;
 } xfer;
 
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
@@ -245,11 +251,13 @@ static void set_method(CURL *c, const cc_http_req *req, xfer *x, curl_off_t uplo
 
 static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
 {
-	const cc_http_req *req = ud;
-	if (ultotal > 0)
-		req->progress(req->progress_ctx, (size_t)ulnow, (size_t)ultotal, 1);
+	const xfer *x = ud;
+	int up = ultotal > 0;
+	size_t done = (size_t)(up ? ulnow : dlnow), total = (size_t)(up ? ultotal : dltotal);
+	if (x->req->progress)
+		x->req->progress(x->req->progress_ctx, done, total, up);
 	else
-		req->progress(req->progress_ctx, (size_t)dlnow, (size_t)dltotal, 0);
+		x->h->progress(x->h->progress_ctx, x->req->url, done, total, up);
 	return 0;
 }
 
@@ -280,9 +288,9 @@ static void setup(cc_http *h, const cc_http_req *req, xfer *x, struct curl_slist
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	set_auth(c, req->auth);
 	set_method(c, req, x, upload_size);
-	if (req->progress) {
+	if (req->progress || h->progress) {
 		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-		curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)req);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)x);
 		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	}
 }
@@ -493,7 +501,7 @@ int cc_http_do(cc_http *h, const cc_http_req *req, cc_http_resp *resp, cc_error 
 		free(u);
 		return rc;
 	}
-	xfer x = { .curl = h->curl, .mem = &resp->body,
+	xfer x = { .curl = h->curl, .h = h, .req = req, .mem = &resp->body,
 		   .max = req->max_size ? req->max_size : CC_HTTP_MAX_DEFAULT };
 	char *tmp = NULL;
 	curl_off_t upload_size = 0;

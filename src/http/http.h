@@ -51,6 +51,9 @@ typedef struct cc_http_opts {
 	long timeout_s;          /* 0: 300 total; also a low-speed limit so a stalled transfer ends */
 	const char *user_agent;  /* NULL: "chartci/<version>" */
 	long backoff_ms;         /* 0: 200, the first retry's wait; doubled for each next one */
+	/* Called as every transfer goes (a request's own progress wins), for a progress display. */
+	void (*progress)(void *ctx, const char *url, size_t done, size_t total, int upload);
+	void *progress_ctx;
 } cc_http_opts;
 
 typedef struct cc_http_auth {

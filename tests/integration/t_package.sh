@@ -123,3 +123,13 @@ rm -r "$R/app/charts" "$R/app/Chart.lock"
 run package --deps-build "$R/app" -d "$W/out11"
 outcome deps-build-no-lock 1 "nothing fetched"
 check deps-build-no-lock-nothing [ ! -e "$W/out11/app-1.0.0.tgz" ]
+
+# on a terminal (script(1) gives one) several charts show a progress line on stderr; in a pipe, none
+if command -v script >/dev/null; then
+	mkchart "$W/p1" p1 && mkchart "$W/p2" p2
+	script -qec "\"$CHARTCI\" package -d \"$W/outp\" \"$W/p1\" \"$W/p2\"" /dev/null >"$W/tty.out" 2>&1
+	check progress-tty contains "$(cat "$W/tty.out")" "packaging 2 of 2: $W/p2"
+	check progress-tty-paths contains "$(cat "$W/tty.out")" "$W/outp/p2-1.0.0.tgz"
+	run package -d "$W/outp2" "$W/p1" "$W/p2"
+	check progress-not-piped eval '! grep -q "packaging" <<<"$ERR"'
+fi
