@@ -7,7 +7,8 @@
 #   make check        test + asan + conformance + fuzz: what CI runs
 #   make fuzz         fuzz targets (clang, libFuzzer), a short run on seeds
 #   make deps         install missing Debian packages (no-op when present)
-#   make install PREFIX=/usr/local
+#   make man          build/chartci.1; make completions: build/completions/ (bash, zsh)
+#   make install PREFIX=/usr/local  (binary, library, headers, man page, completions)
 
 CC       ?= cc
 BUILD    ?= build
@@ -30,6 +31,9 @@ LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c src/*/*/*.c)))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+# docs/ sections `chartci help TOPIC` and the man page print (scripts/embed-docs.sh)
+DOCS_SRC := $(BUILD)/gen/docs.c
+DOCS_OBJ := $(BUILD)/gen/docs.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TESTUTIL := $(BUILD)/tests/testutil.o
@@ -42,7 +46,7 @@ BIN      := $(BUILD)/chartci
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 # .PHONY
-.PHONY: all lib test unit integration asan conformance check fuzz fuzz-lib fuzz-long deps install clean
+.PHONY: all lib test unit integration asan conformance check fuzz fuzz-lib fuzz-long deps install clean man completions
 all: $(BIN)
 
 # V=1 shows the full commands
@@ -58,9 +62,32 @@ $(LIB): $(LIB_OBJ)
 	@$(if $(V),,echo "  AR      $@")
 	$(Q)ar rcs $@ $^
 
-$(BIN): $(CLI_OBJ) $(LIB)
+$(DOCS_SRC): scripts/embed-docs.sh docs/config.md docs/rules.md
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  GEN     $@")
+	$(Q)sh scripts/embed-docs.sh config=docs/config.md rules=docs/rules.md > $@.tmp && mv $@.tmp $@
+
+$(DOCS_OBJ): $(DOCS_SRC)
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BIN): $(CLI_OBJ) $(DOCS_OBJ) $(LIB)
 	@$(if $(V),,echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(DOCS_OBJ) $(LIB) $(PKG_LIBS)
+
+# The man page and completion scripts are what the built chartci prints, so
+# they follow its command table and each command's --help.
+MAN   := $(BUILD)/chartci.1
+COMPS := $(BUILD)/completions/chartci.bash $(BUILD)/completions/_chartci
+man: $(MAN)
+completions: $(COMPS)
+$(MAN): $(BIN)
+	$(Q)$(BIN) help --man > $@.tmp && mv $@.tmp $@
+$(BUILD)/completions/chartci.bash: $(BIN)
+	@mkdir -p $(dir $@)
+	$(Q)$(BIN) completion bash > $@.tmp && mv $@.tmp $@
+$(BUILD)/completions/_chartci: $(BIN)
+	@mkdir -p $(dir $@)
+	$(Q)$(BIN) completion zsh > $@.tmp && mv $@.tmp $@
 
 $(TESTUTIL): tests/unit/testutil.c tests/unit/testutil.h
 	@mkdir -p $(dir $@)
@@ -129,9 +156,14 @@ fuzz-long: $(FUZZ_BIN)
 deps:
 	@scripts/deps.sh
 
-install: $(BIN)
+install: $(BIN) $(MAN) $(COMPS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/chartci
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/chartci
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 0644 $(MAN) $(DESTDIR)$(PREFIX)/share/man/man1/chartci.1
+	install -m 0644 $(BUILD)/completions/chartci.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/chartci
+	install -m 0644 $(BUILD)/completions/_chartci $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_chartci
 	install -m 0644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libchartci.a
 	# each library module's public face is src/<module>/<module>.h; the CLI is not a library
 	for d in src/*/; do m=$$(basename $$d); [ "$$m" != cli ] && [ -f $$d$$m.h ] || continue; \

@@ -8,6 +8,7 @@
  * `chartci --format json lint` mean the same.
  */
 #include "cli/cli.h"
+#include "cli/help.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -45,6 +46,7 @@ static void usage(FILE *out)
 		"commands:\n");
 	for (const cc_command *c = commands; c->name; c++)
 		fprintf(out, "  %-14s %s\n", c->name, c->summary);
+	cc_cli_builtins_usage(out);
 	fprintf(out,
 		"\n"
 		"global options:\n"
@@ -112,15 +114,9 @@ int main(int argc, char **argv)
 	}
 	const char *name = argv[optind];
 	const cc_command *cmd = find_command(name);
-	if (strcmp(name, "help") == 0 && optind + 1 < argc && (cmd = find_command(argv[optind + 1]))) {
-		char *help_argv[] = { (char *)cmd->name, "--help", NULL };
-		optind = 0;
-		return cmd->run(&cli, 2, help_argv);
-	}
-	if (strcmp(name, "help") == 0) {
-		usage(stdout);
-		return CC_EXIT_OK;
-	}
+	const cc_cli_table table = { commands, usage };
+	if (!cmd && (r = cc_cli_builtin(&table, &cli, argc - optind, argv + optind)) >= 0)
+		return r;
 	if (!cmd)
 		return cc_cli_usage_error(NULL, "unknown command '%s' (see chartci --help)", name);
 	if (cli.dir && chdir(cli.dir) != 0) {
