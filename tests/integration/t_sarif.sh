@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# chartci lint --format sarif validated against the published SARIF 2.1.0
-# schemas (tests/data/sarif/: the draft-07 one and the draft-04 Errata 01
-# one). chartci's own values.schema.json validation does the work: a scratch
-# chart gets the SARIF log as its values.yaml (JSON is YAML) and a SARIF
-# schema as its values.schema.json, and `chartci lint` on it reports every
-# place the log breaks the schema as values/schema. Logs checked: the
+# chartci's SARIF output (lint, lock --check) validated against the published
+# SARIF 2.1.0 schemas (tests/data/sarif/: the draft-07 one and the draft-04
+# Errata 01 one). chartci's own values.schema.json validation does the work: a
+# scratch chart gets the SARIF log as its values.yaml (JSON is YAML) and a
+# SARIF schema as its values.schema.json, and `chartci lint` on it reports
+# every place the log breaks the schema as values/schema. Logs checked: the
 # monorepo example (findings, with and without regions, paths given as an
-# operand and through -C) and a clean chart (no results); a log broken on
-# purpose must be refused, so the check can fail.
+# operand and through -C), a clean chart (no results) and lock --check's
+# findings; a log broken on purpose must be refused, so the check can fail.
 . "$(dirname "$0")/lib.sh"
 W=$(scratch)
 DATA=$ROOT/tests/data/sarif
@@ -68,6 +68,14 @@ sarif clean lint --format sarif "$ROOT/examples/monorepo/charts/api"
 check clean-exit [ "$STATUS" = 0 ]
 check clean-no-results [ "$(jq '.runs[0].results | length' "$W/clean.sarif")" = 0 ]
 validate clean "$W/clean.sarif"
+
+# lock --check writes its findings (lock/*) as SARIF too.
+mkdir -p "$W/locks/app/templates"
+printf 'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: redis\n    version: 1.x\n    repository: https://charts.example.com\n' >"$W/locks/app/Chart.yaml"
+sarif lock -C "$W/locks" lock --check --format sarif
+check lock-exit [ "$STATUS" = 1 ]
+check lock-results [ "$(jq -r '[.runs[0].results[].ruleId] | unique | join(" ")' "$W/lock.sarif")" = "lock/missing" ]
+validate lock "$W/lock.sarif"
 
 # Broken on purpose: the validation must refuse it, naming each problem.
 jq '.version = "2.0.0" | .runs[0].results[0].level = "fatal" | .runs[0].unknown = 1' \
