@@ -112,6 +112,16 @@ int cc_cli_config_list(const cc_cli *cli, const cc_yaml_node *parent, const char
 /* A mapping whose values are non-empty strings. */
 int cc_cli_config_string_map(const cc_cli *cli, const cc_yaml_node *parent, const char *key,
 			     const cc_yaml_node **out, cc_error *err);
+/* docs/chartci.schema.json, compiled in (scripts/embed.sh): the shape of .chartci.yaml. */
+extern const unsigned char cc_cli_config_schema[];
+extern const size_t cc_cli_config_schema_len;
+/*
+ * Checks the loaded configuration against cc_cli_config_schema, so a
+ * misspelt key or a value of the wrong kind stops every command alike:
+ * the error is at the offending node (a misspelt key: the key itself)
+ * with the validator's message. Null values count as absent.
+ */
+int cc_cli_config_check(const cc_cli *cli, cc_error *err);
 /* A path written in the configuration, relative to its directory. Caller frees. */
 char *cc_cli_config_path(const cc_cli *cli, const char *rel);
 
