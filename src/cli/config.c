@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "schema/schema.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,42 @@ int cc_cli_config_string_map(const cc_cli *cli, const cc_yaml_node *parent, cons
 	if (rc != CC_OK)
 		*out = NULL;
 	return rc;
+}
+
+/* The node at a dotted key ("publish.branch"), or NULL. */
+static const cc_yaml_node *setting_node(const cc_cli *cli, const char *key)
+{
+	const cc_yaml_node *n = cli->config ? cc_yaml_doc_root(cli->config) : NULL;
+	while (n && *key) {
+		size_t len = strcspn(key, ".");
+		char *name = cc_strndup(key, len);
+		n = n->kind == CC_YAML_MAP ? cc_yaml_map_get(n, name) : NULL;
+		free(name);
+		key += len + (key[len] == '.');
+	}
+	return n;
+}
+
+static const char *env_value(const char *env)
+{
+	const char *v = env ? getenv(env) : NULL;
+	return v && v[0] ? v : NULL;
+}
+
+const char *cc_cli_setting(const cc_cli *cli, const char *key, const char *env)
+{
+	if (env_value(env))
+		return env_value(env);
+	const cc_yaml_node *n = setting_node(cli, key);
+	return n && n->kind == CC_YAML_SCALAR && !cc_yaml_is_null(n) ? n->value : NULL;
+}
+
+void cc_cli_setting_blame(const cc_cli *cli, const char *key, const char *env, cc_error *err)
+{
+	const cc_yaml_node *n = env_value(env) ? NULL : setting_node(cli, key);
+	snprintf(err->file, sizeof(err->file), "%s", n ? cc_yaml_doc_file(cli->config) : env);
+	err->line = n ? n->line : 0;
+	err->col = n ? n->col : 0;
 }
 
 char *cc_cli_config_path(const cc_cli *cli, const char *rel)
