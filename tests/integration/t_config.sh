@@ -79,3 +79,17 @@ CHARTCI_RELEASE_TAG= run -C "$R" check-version
 outcome empty-env-is-unset 0 ""
 CHARTCI_RELEASE_TAG='{version}-{version}' run -C "$R" check-version
 outcome env-template-bad 2 "CHARTCI_RELEASE_TAG: tag template \"{version}-{version}\" needs {version} exactly once"
+
+# the example in docs/config.md, every key in it, is a valid file
+sed -n '/^```yaml$/,/^```$/p' "$ROOT/docs/config.md" | sed '1d;$d' >"$D/.chartci.yaml"
+run -C "$D" list
+outcome docs-example 0 ""
+# every key of the schema is in that example and in the table of docs/config.md
+missing=
+for k in $(jq -r '.properties | keys[]' "$ROOT/docs/chartci.schema.json"); do
+	grep -q "^$k:" "$D/.chartci.yaml" && grep -q "^| \`$k[\`.]" "$ROOT/docs/config.md" || missing+=" $k"
+done
+for k in $(jq -r '.properties.publish.properties | keys[]' "$ROOT/docs/chartci.schema.json"); do
+	grep -q "^  $k:" "$D/.chartci.yaml" && grep -q "^| \`publish.$k\`" "$ROOT/docs/config.md" || missing+=" publish.$k"
+done
+check docs-every-key [ -z "$missing" ]
