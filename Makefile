@@ -41,6 +41,7 @@ FREEPORT := $(BUILD)/tests/freeport
 FAULTPROXY := $(BUILD)/tests/faultproxy
 YAML2JSON := $(BUILD)/tests/yaml2json
 
+CONFIG_SCHEMA_OBJ := $(BUILD)/gen/config_schema.o
 LIB      := $(BUILD)/libchartci.a
 BIN      := $(BUILD)/chartci
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -70,9 +71,9 @@ $(DOCS_SRC): scripts/embed-docs.sh docs/config.md docs/rules.md
 $(DOCS_OBJ): $(DOCS_SRC)
 	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-$(BIN): $(CLI_OBJ) $(DOCS_OBJ) $(LIB)
+$(BIN): $(CLI_OBJ) $(DOCS_OBJ) $(CONFIG_SCHEMA_OBJ) $(LIB)
 	@$(if $(V),,echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(DOCS_OBJ) $(LIB) $(PKG_LIBS)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(DOCS_OBJ) $(CONFIG_SCHEMA_OBJ) $(LIB) $(PKG_LIBS)
 
 # The man page and completion scripts are what the built chartci prints, so
 # they follow its command table and each command's --help.
@@ -89,6 +90,17 @@ $(BUILD)/completions/_chartci: $(BIN)
 	@mkdir -p $(dir $@)
 	$(Q)$(BIN) completion zsh > $@.tmp && mv $@.tmp $@
 
+# The schema of .chartci.yaml is compiled in from the file docs/config.md
+# publishes, at build time, so the two cannot disagree.
+$(BUILD)/gen/config_schema.c: docs/chartci.schema.json scripts/embed.sh
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  GEN     $@")
+	$(Q)sh scripts/embed.sh cc_cli_config_schema $< cli/cli.h > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
 $(TESTUTIL): tests/unit/testutil.c tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -c $< -o $@
@@ -96,7 +108,10 @@ $(TESTUTIL): tests/unit/testutil.c tests/unit/testutil.h
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(TESTUTIL) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(TESTUTIL) $(LIB) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(TESTUTIL) $(filter $(BUILD)/gen/%.o,$^) $(LIB) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS_ALL)
+
+# test_config checks the compiled-in schema against its source.
+$(BUILD)/tests/test_config: $(CONFIG_SCHEMA_OBJ)
 
 $(FAULTPROXY): tests/lib/faultproxy.c
 	@mkdir -p $(dir $@)
@@ -227,4 +242,4 @@ src/schema/metaschemas.c: src/schema/metaschemas/gen.sh $(wildcard src/schema/me
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(CONFIG_SCHEMA_OBJ:.o=.d)

@@ -122,6 +122,8 @@ static int load_config(cc_cli *cli, const char *cmd)
 					  "the configuration must be a mapping, but it is a %s",
 					  cc_yaml_type_name(root));
 	}
+	if (rc == CC_OK)
+		rc = cc_cli_config_check(cli, &err);
 	free(path);
 	if (rc != CC_OK)
 		return cc_cli_env_error(cmd, &err);

@@ -121,6 +121,27 @@ int cc_cli_config_list(const cc_cli *cli, const cc_yaml_node *parent, const char
 /* A mapping whose values are non-empty strings. */
 int cc_cli_config_string_map(const cc_cli *cli, const cc_yaml_node *parent, const char *key,
 			     const cc_yaml_node **out, cc_error *err);
+/*
+ * A setting that the environment can override: $env when it is set and not
+ * empty, else the scalar at `key` in the configuration (a dotted path such
+ * as "publish.branch"), else NULL for the caller's default. A command's
+ * flag, when given, wins over both: flag > environment > file > default.
+ */
+const char *cc_cli_setting(const cc_cli *cli, const char *key, const char *env);
+/* Points err at where cc_cli_setting's value came from: the variable's
+ * name, or the file's line and column. */
+void cc_cli_setting_blame(const cc_cli *cli, const char *key, const char *env, cc_error *err);
+
+/* docs/chartci.schema.json, compiled in (scripts/embed.sh): the shape of .chartci.yaml. */
+extern const unsigned char cc_cli_config_schema[];
+extern const size_t cc_cli_config_schema_len;
+/*
+ * Checks the loaded configuration against cc_cli_config_schema, so a
+ * misspelt key or a value of the wrong kind stops every command alike:
+ * the error is at the offending node (a misspelt key: the key itself)
+ * with the validator's message. Null values count as absent.
+ */
+int cc_cli_config_check(const cc_cli *cli, cc_error *err);
 /* A path written in the configuration, relative to its directory. Caller frees. */
 char *cc_cli_config_path(const cc_cli *cli, const char *rel);
 

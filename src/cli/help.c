@@ -31,9 +31,12 @@ static void write_section(FILE *out, int troff, const char *md, const char *head
 		cc_md_write(out, s, len, troff);
 }
 
+/* docs/config.md up to its environment variables, which are a topic of their own. */
 static void topic_config(FILE *out, int troff)
 {
 	write_section(out, troff, cc_doc_config, NULL);
+	write_section(out, troff, cc_doc_config, "## Every key");
+	write_section(out, troff, cc_doc_config, "## Precedence");
 }
 
 static void topic_environment(FILE *out, int troff)

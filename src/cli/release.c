@@ -95,14 +95,10 @@ int cc_cli_release_open(cc_cli *cli, const char *since, cc_cli_release *S, cc_er
 {
 	memset(S, 0, sizeof(*S));
 	S->since = since;
-	const cc_yaml_node *t = NULL;
-	int rc = cc_cli_config_get(cli, NULL, "release-tag", CC_YAML_SCALAR, "a tag template such as {name}-{version}",
-				   &t, err);
-	if (rc == CC_OK && (rc = cc_tag_template_parse(t ? t->value : CC_TAGS_DEFAULT, &S->tmpl, err)) != CC_OK && t) {
-		snprintf(err->file, sizeof(err->file), "%s", cc_yaml_doc_file(cli->config));
-		err->line = t->line;
-		err->col = t->col;
-	}
+	const char *t = cc_cli_setting(cli, "release-tag", "CHARTCI_RELEASE_TAG");
+	int rc = cc_tag_template_parse(t ? t : CC_TAGS_DEFAULT, &S->tmpl, err);
+	if (rc != CC_OK && t)
+		cc_cli_setting_blame(cli, "release-tag", "CHARTCI_RELEASE_TAG", err);
 	if (rc == CC_OK)
 		rc = cc_git_open(cli->root, &S->git, err);
 	if (rc == CC_OK && !(S->wd = realpath(cc_git_workdir(S->git), NULL)))

@@ -39,36 +39,6 @@ static json_t *coalesce(const json_t *base, const json_t *over)
 	return out;
 }
 
-/* The YAML node a JSON pointer names, or the deepest node on its way. */
-static const cc_yaml_node *resolve(const cc_yaml_node *n, const char *ptr, int *exact)
-{
-	*exact = 1;
-	while (n && *ptr == '/') {
-		const char *end = strchr(ptr + 1, '/');
-		size_t len = end ? (size_t)(end - ptr - 1) : strlen(ptr + 1);
-		cc_buf seg = CC_BUF_INIT;
-		for (size_t i = 0; i < len; i++) {
-			char ch = ptr[1 + i];
-			if (ch == '~' && i + 1 < len && (ptr[2 + i] == '0' || ptr[2 + i] == '1'))
-				ch = ptr[2 + i++] == '0' ? '~' : '/';
-			cc_buf_putc(&seg, ch);
-		}
-		const cc_yaml_node *next = NULL;
-		if (n->kind == CC_YAML_MAP)
-			next = cc_yaml_map_get(n, seg.ptr ? seg.ptr : "");
-		else if (n->kind == CC_YAML_SEQ && seg.ptr && strspn(seg.ptr, "0123456789") == seg.len)
-			next = (size_t)atol(seg.ptr) < n->nitems ? n->items[atol(seg.ptr)] : NULL;
-		cc_buf_free(&seg);
-		if (!next) {
-			*exact = 0;
-			return n;
-		}
-		n = next;
-		ptr += 1 + len;
-	}
-	return n;
-}
-
 /* helm shows what a $ref led to, not the $ref, when it led to one failure. */
 static const cc_schema_error *unwrap(const cc_schema_error *e)
 {
@@ -93,7 +63,7 @@ static void report_error(cc_lintctx *L, const cc_schema_error *e, const source *
 	const cc_yaml_node *at = NULL;
 	for (size_t i = 0; i < nsrc && !at; i++) {
 		int exact;
-		const cc_yaml_node *n = src[i].root ? resolve(src[i].root, e->instance, &exact) : NULL;
+		const cc_yaml_node *n = src[i].root ? cc_yaml_pointer(src[i].root, e->instance, &exact) : NULL;
 		if (n && (exact || i == nsrc - 1)) {
 			at = n;
 			best = &src[i];

@@ -178,6 +178,46 @@ const cc_yaml_node *cc_yaml_map_get_go(const cc_yaml_node *map, const char *name
 	return p ? p->value : NULL;
 }
 
+/* One reference token of a JSON pointer, unescaped (RFC 6901). */
+static void pointer_token(const char *tok, size_t len, cc_buf *out)
+{
+	for (size_t i = 0; i < len; i++) {
+		char ch = tok[i];
+		if (ch == '~' && i + 1 < len && (tok[i + 1] == '0' || tok[i + 1] == '1'))
+			ch = tok[++i] == '0' ? '~' : '/';
+		cc_buf_putc(out, ch);
+	}
+}
+
+static const cc_yaml_node *pointer_step(const cc_yaml_node *n, const char *tok)
+{
+	if (n->kind == CC_YAML_MAP)
+		return cc_yaml_map_get(n, tok);
+	if (n->kind == CC_YAML_SEQ && tok[0] && strspn(tok, "0123456789") == strlen(tok))
+		return strtoul(tok, NULL, 10) < n->nitems ? n->items[strtoul(tok, NULL, 10)] : NULL;
+	return NULL;
+}
+
+const cc_yaml_node *cc_yaml_pointer(const cc_yaml_node *n, const char *ptr, int *exact)
+{
+	*exact = 1;
+	while (n && *ptr == '/') {
+		const char *end = strchr(ptr + 1, '/');
+		size_t len = end ? (size_t)(end - ptr - 1) : strlen(ptr + 1);
+		cc_buf tok = CC_BUF_INIT;
+		pointer_token(ptr + 1, len, &tok);
+		const cc_yaml_node *next = pointer_step(n, tok.ptr ? tok.ptr : "");
+		cc_buf_free(&tok);
+		if (!next) {
+			*exact = 0;
+			return n;
+		}
+		n = next;
+		ptr += 1 + len;
+	}
+	return n;
+}
+
 cc_yaml_type cc_yaml_resolve_plain(const char *s, size_t len)
 {
 	cc_yaml_value v;

@@ -131,6 +131,13 @@ cc_yaml_node *cc_yaml_map_get(const cc_yaml_node *map, const char *key);
 cc_yaml_node *cc_yaml_map_get_pair(const cc_yaml_node *map, const char *key, cc_yaml_node **key_node);
 
 /*
+ * The node a JSON pointer ("/a/0/b", ~0 and ~1 escaped) names, so a JSON
+ * Schema error on the converted tree points back into the file. When a step
+ * is missing: the deepest node on the way, and *exact = 0.
+ */
+const cc_yaml_node *cc_yaml_pointer(const cc_yaml_node *root, const char *ptr, int *exact);
+
+/*
  * The pair Go's encoding/json would fill the struct field `name` from, as
  * helm reads YAML (sigs.k8s.io/yaml: YAML -> JSON -> struct): keys equal to
  * `name` in any ASCII case all match; JSON hands them over sorted, so the

@@ -168,9 +168,9 @@ g add -A && g commit -m one && g tag v2.0.0
 printf 'data: 3\n' >>"$R/templates/cm.yaml" && g add -A && g commit -m change
 cv --format json
 check template [ "$(rules)" = ". version/not-bumped" ]
-printf 'release-tag: "{name}"\n' >"$R/.chartci.yaml"
+printf 'release-tag: "{version}-{version}"\n' >"$R/.chartci.yaml"
 cv
-outcome bad-template 2 'tag template "{name}" needs {version} exactly once'
+outcome bad-template 2 '.chartci.yaml:1:14: tag template "{version}-{version}" needs {version} exactly once'
 
 # a shallow clone: without tags every chart looks unreleased, which is said; with the tags fetched, the rules hold
 R=$W/bumps && g tag "app-$(sed -n 's/^version: //p' "$R/charts/app/Chart.yaml")"
