@@ -24,6 +24,7 @@ typedef struct cc_ci_plan {
 	int on;
 	cc_strvec targets;
 	const char *url;
+	int plain_http;               /* publish.plain-http */
 	char *why;                    /* why not, when off */
 } cc_ci_plan;
 

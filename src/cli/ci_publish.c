@@ -22,7 +22,10 @@ static const char *env(const char *name)
 static int targets(const cc_cli *cli, const cc_yaml_node *pub, cc_strvec *out, cc_error *err)
 {
 	if (env("CHARTCI_PUBLISH_TO")) {
-		cc_strvec_push(out, env("CHARTCI_PUBLISH_TO"));
+		char *all = cc_strdup(env("CHARTCI_PUBLISH_TO")), *save = NULL;
+		for (char *t = strtok_r(all, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
+			cc_strvec_push(out, t); /* several targets, space separated */
+		free(all);
 		return CC_OK;
 	}
 	const cc_yaml_node *to = pub ? cc_yaml_map_get(pub, "to") : NULL;
@@ -58,6 +61,8 @@ int cc_ci_publish_plan(const cc_cli *cli, const cc_ci_setup *S, cc_ci_plan *p, c
 		rc = targets(cli, pub, &p->targets, err);
 	n = pub ? cc_yaml_map_get(pub, "url") : NULL;
 	p->url = S->url ? S->url : cc_yaml_is_string(n) ? n->value : NULL;
+	n = pub ? cc_yaml_map_get(pub, "plain-http") : NULL;
+	p->plain_http = n && n->kind == CC_YAML_SCALAR && strcmp(n->value, "true") == 0;
 	n = pub ? cc_yaml_map_get(pub, "branch") : NULL;
 	const char *release = env("CHARTCI_PUBLISH_BRANCH") ? env("CHARTCI_PUBLISH_BRANCH")
 			      : cc_yaml_is_string(n)      ? n->value

@@ -66,8 +66,10 @@ int cc_cli_common_opt(cc_cli *cli, int opt, const char *arg)
 		return 1;
 	case 1003:
 		cli->fail_on = CC_SEV_WARNING;
+		cli->fail_on_set = 1;
 		return 1;
 	case 1004:
+		cli->fail_on_set = 1;
 		if (cc_severity_parse(arg, &cli->fail_on) != CC_OK) {
 			cc_cli_usage_error(NULL, "--fail-on takes error, warning or info, not '%s'", arg);
 			return -1;
@@ -130,6 +132,19 @@ static int load_config(cc_cli *cli, const char *cmd)
 	return CC_EXIT_OK;
 }
 
+/* What .chartci.yaml and CHARTCI_* set for every command, where no flag did. */
+static int settings(cc_cli *cli, const char *cmd)
+{
+	const char *fail_on = cli->fail_on_set ? NULL : cc_cli_setting(cli, "fail-on", "CHARTCI_FAIL_ON");
+	if (fail_on && cc_severity_parse(fail_on, &cli->fail_on) != CC_OK) {
+		cc_error err;
+		cc_error_set(&err, CC_EINVALID, NULL, 0, 0, "fail-on takes error, warning or info, not '%s'", fail_on);
+		cc_cli_setting_blame(cli, "fail-on", "CHARTCI_FAIL_ON", &err);
+		return cc_cli_env_error(cmd, &err);
+	}
+	return CC_EXIT_OK;
+}
+
 int cc_cli_setup(cc_cli *cli, const char *cmd)
 {
 	if (cli->color < 0) {
@@ -137,7 +152,8 @@ int cc_cli_setup(cc_cli *cli, const char *cmd)
 		cli->color = isatty(STDOUT_FILENO) && !(nc && *nc);
 	}
 	cli->root = find_root();
-	return load_config(cli, cmd);
+	int r = load_config(cli, cmd);
+	return r == CC_EXIT_OK ? settings(cli, cmd) : r;
 }
 
 int cc_cli_report(cc_cli *cli, cc_findings *fs, size_t charts)

@@ -26,6 +26,7 @@ typedef struct cc_cli {
 	int quiet;
 	int verbose;
 	cc_severity fail_on;      /* --strict lowers it to warning */
+	int fail_on_set;          /* by a flag: fail-on in .chartci.yaml and CHARTCI_FAIL_ON yield */
 	char *root;               /* repository root (git work tree) or the working directory */
 	cc_yaml_doc *config;      /* .chartci.yaml, or NULL */
 } cc_cli;

@@ -324,13 +324,16 @@ static int load_states(const cc_git *g, const cc_strvec *charts, chart_state *cs
 	return rc;
 }
 
-static int base_of(const changed_setup *S, cc_git *g, char **base, cc_error *err)
+static int base_of(const cc_cli *cli, const changed_setup *S, cc_git *g, char **base, cc_error *err)
 {
 	if (S->since) {
 		*base = cc_strdup(S->since);
 		return CC_OK;
 	}
-	char *target = cc_asprintf("%s/%s", S->remote ? S->remote : "origin", S->branch ? S->branch : "main");
+	/* flags, else CHARTCI_* and .chartci.yaml, else chart-testing's origin/main */
+	const char *remote = S->remote ? S->remote : cc_cli_setting(cli, "remote", "CHARTCI_REMOTE");
+	const char *branch = S->branch ? S->branch : cc_cli_setting(cli, "target-branch", "CHARTCI_TARGET_BRANCH");
+	char *target = cc_asprintf("%s/%s", remote ? remote : "origin", branch ? branch : "main");
 	char oid[41];
 	int rc = cc_git_merge_base(g, target, oid, err);
 	if (rc == CC_OK)
@@ -397,7 +400,7 @@ static int find_bases(const changed_setup *S, cc_cli *cli, cc_git *g, chart_stat
 	if (S->release)
 		return release_bases(cli, S, cs, n, B, err);
 	const cc_strvec *paths = NULL;
-	int rc = base_of(S, g, base, err);
+	int rc = base_of(cli, S, g, base, err);
 	if (rc == CC_OK)
 		rc = paths_since(g, B, *base, NULL, S->worktree, &paths, err);
 	for (size_t i = 0; rc == CC_OK && i < n; i++)

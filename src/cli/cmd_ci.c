@@ -36,7 +36,8 @@ static void help(void)
 	       "      --since REV          changed since REV\n"
 	       "      --target-branch B    changed since the merge-base with REMOTE/B\n"
 	       "      --remote R           the target branch's remote (default: origin)\n"
-	       "      --since-release      each chart against its previous release tag (the default)\n"
+	       "      --since-release      each chart against its previous release tag (the default;\n"
+	       "                           in a pull request, the merge-base with $GITHUB_BASE_REF)\n"
 	       "      --include-worktree   the work tree as it is, not HEAD\n"
 	       "      --keep-going         run every stage, whatever fails\n"
 	       "      --publish            publish even off the release branch\n"
@@ -213,7 +214,7 @@ static int publish_stage(ci_state *C, const cc_ci_plan *plan, cc_error *err)
 	cc_http *http = NULL;
 	cc_oci *oci = NULL;
 	cc_http_auth auth = { .username = C->S->username, .password = C->S->password };
-	cc_oci_opts oo = { .plain_http = C->S->plain_http, .registry_config = C->S->registry_config,
+	cc_oci_opts oo = { .plain_http = C->S->plain_http || plan->plain_http, .registry_config = C->S->registry_config,
 			   .username = C->S->username, .password = C->S->password };
 	int rc = cc_http_new(NULL, &http, err);
 	if (rc == CC_OK)
@@ -257,11 +258,46 @@ static int pipeline(ci_state *C, cc_error *err)
 	return rc;
 }
 
+/* The charts to look at: the operands, else `charts:` of .chartci.yaml, else the whole checkout. */
+static int targets(ci_state *C, int argc, char **argv, cc_strvec *all, cc_error *err)
+{
+	const cc_yaml_node *dirs = NULL, *ex = NULL;
+	int rc = cc_cli_config_list(C->cli, NULL, "charts", &dirs, err);
+	if (rc == CC_OK)
+		rc = cc_cli_config_list(C->cli, NULL, "exclude", &ex, err);
+	for (size_t i = 0; rc == CC_OK && ex && i < ex->nitems; i++)
+		cc_strvec_push(&C->S->exclude, ex->items[i]->value);
+	cc_strvec paths = CC_STRVEC_INIT;
+	for (size_t i = 0; rc == CC_OK && argc <= optind && dirs && i < dirs->nitems; i++)
+		cc_strvec_push_owned(&paths, cc_cli_config_path(C->cli, dirs->items[i]->value));
+	if (rc == CC_OK && paths.n)
+		rc = cc_cli_targets((int)paths.n, paths.v, &C->S->exclude, all, &C->fs, err);
+	else if (rc == CC_OK)
+		rc = cc_cli_targets(argc - optind, argv + optind, &C->S->exclude, all, &C->fs, err);
+	cc_strvec_free(&paths);
+	return rc;
+}
+
+/*
+ * The base: the flags; in a pull request ($GITHUB_BASE_REF) the merge-base
+ * with the branch it merges into; else each chart's previous release.
+ */
+static void choose_base(ci_state *C)
+{
+	cc_cli_changed_opts *o = &C->S->changed;
+	const char *pr = getenv("GITHUB_BASE_REF");
+	if (o->since || o->branch || o->release)
+		return;
+	if (pr && *pr)
+		o->branch = pr;
+	else
+		o->release = 1;
+}
+
 static int start(ci_state *C, int argc, char **argv, cc_strvec *all, cc_error *err)
 {
-	int rc = cc_cli_targets(argc - optind, argv + optind, &C->S->exclude, all, &C->fs, err);
-	if (rc == CC_OK && !C->S->changed.since && !C->S->changed.branch)
-		C->S->changed.release = 1;
+	int rc = targets(C, argc, argv, all, err);
+	choose_base(C);
 	if (rc == CC_OK)
 		rc = cc_cli_stage_changed(C->cli, &C->S->changed, all, &C->changed, &C->run.base, err);
 	C->run.nall = all->n;

@@ -208,10 +208,10 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static size_t workers_for(size_t charts)
+static size_t workers_for(const cc_cli *cli, size_t charts)
 {
-	const char *env = getenv("CHARTCI_JOBS");
-	long n = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
+	const char *jobs = cc_cli_setting(cli, "jobs", "CHARTCI_JOBS");
+	long n = jobs ? atol(jobs) : sysconf(_SC_NPROCESSORS_ONLN);
 	if (n < 1)
 		n = 1;
 	if (n > 64)
@@ -219,11 +219,11 @@ static size_t workers_for(size_t charts)
 	return (size_t)n < charts ? (size_t)n : charts;
 }
 
-static int lint_all(const cc_strvec *charts, const cc_lint_opts *o, cc_findings *fs)
+static int lint_all(const cc_cli *cli, const cc_strvec *charts, const cc_lint_opts *o, cc_findings *fs)
 {
 	pool P = { charts, o, cc_calloc(charts->n ? charts->n : 1, sizeof(cc_findings)), 0,
 		   PTHREAD_MUTEX_INITIALIZER };
-	size_t n = workers_for(charts->n), started = 0;
+	size_t n = workers_for(cli, charts->n), started = 0;
 	pthread_t *t = cc_calloc(n ? n : 1, sizeof(*t));
 	for (size_t i = 0; i < n; i++)
 		if (pthread_create(&t[started], NULL, worker, &P) == 0)
@@ -252,7 +252,7 @@ int cc_cmd_lint(cc_cli *cli, int argc, char **argv)
 	cc_lint_opts o = { 0, (const cc_rulepack *const *)S.packs, S.npacks, &S.disabled,
 			   S.schema.nmappings ? &S.schema : NULL };
 	if (r == -1) {
-		lint_all(&charts, &o, &fs);
+		lint_all(cli, &charts, &o, &fs);
 		r = cc_cli_report(cli, &fs, charts.n);
 	}
 	lint_setup_free(&S);
@@ -269,7 +269,7 @@ int cc_cli_stage_lint(cc_cli *cli, const cc_strvec *charts, cc_findings *fs, cc_
 	cc_lint_opts o = { 0, (const cc_rulepack *const *)S.packs, S.npacks, &S.disabled,
 			   S.schema.nmappings ? &S.schema : NULL };
 	if (rc == CC_OK)
-		lint_all(charts, &o, fs);
+		lint_all(cli, charts, &o, fs);
 	lint_setup_free(&S);
 	return rc;
 }

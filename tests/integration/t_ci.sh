@@ -77,3 +77,33 @@ ci --to "oci://$CC_REGISTRY/charts" --plain-http
 outcome off-branch 0 "not publishing: on topic, not the release branch main (--publish publishes anyway)"
 ci --to "oci://$CC_REGISTRY/charts" --plain-http --no-publish --publish
 outcome contradiction 2 "--publish and --no-publish contradict each other"
+
+# configured in .chartci.yaml: the publish target and its transport, and the failing severity
+g checkout main
+printf 'publish:\n  to: oci://%s/configured\n  plain-http: true\n' "$CC_REGISTRY" >"$R/.chartci.yaml"
+g commit -am "publish configured"
+ci
+outcome configured-publish 0 "published oci://$CC_REGISTRY/configured/web:3.0.0"
+CHARTCI_PUBLISH_TO="oci://$CC_REGISTRY/env-a oci://$CC_REGISTRY/env-b" ci
+outcome env-targets 0 "published oci://$CC_REGISTRY/env-b/api:0.9.5"
+check env-targets-first contains "$OUT" "published oci://$CC_REGISTRY/env-a/api:0.9.5"
+printf 'fail-on: warnings\n' >>"$R/.chartci.yaml"
+ci --no-publish
+outcome fail-on-invalid 2 ".chartci.yaml:4:10"
+# a warning (a duplicate key, in the work tree only) fails when fail-on says warning
+sed -i 's/^fail-on: .*/fail-on: warning/' "$R/.chartci.yaml"
+printf 'replicas: 1\nreplicas: 2\n' >>"$R/charts/web/values.yaml"
+ci --no-publish
+outcome fail-on-warning 1 "warning[yaml/duplicate-key]"
+ci --no-publish --fail-on error
+outcome fail-on-flag-wins 0 "not publishing: --no-publish"
+CHARTCI_FAIL_ON=error ci --no-publish
+outcome fail-on-env-wins 0 "not publishing: --no-publish"
+g checkout -- .chartci.yaml charts/web/values.yaml
+
+# a pull request: GITHUB_BASE_REF names the branch it merges into
+git -C "$R" update-ref refs/remotes/origin/main main
+g checkout -b pr && printf '# pr\n' >>"$R/charts/common/templates/_helpers.tpl" && g add -A && g commit -m "common: pr"
+GITHUB_BASE_REF=main ci --no-publish
+outcome pull-request 1 "charts changed since $(git -C "$R" rev-parse main)"
+check pull-request-common contains "$(cat "$O")" '"charts/common"'

@@ -7,7 +7,7 @@
 W=$(scratch)
 git_sandbox "$W"
 D=$W/plain
-mkdir -p "$D/charts/web" "$D/rules" "$D/schemas"
+mkdir -p "$D/charts/web/templates" "$D/rules" "$D/schemas"
 printf 'apiVersion: v2\nname: web\nversion: 1.0.0\ndescription: a web server\n' >"$D/charts/web/Chart.yaml"
 printf 'rules:\n  - id: team/name\n    severity: error\n    path: name\n    type: string\n    message: a name\n' \
 	>"$D/rules/team.yaml"

@@ -78,6 +78,10 @@ lc
 check merge-base [ "$OUT" = "charts/new" ]
 lc --target-branch nosuch
 outcome missing-target 2 "origin/nosuch is not in this clone"
+CHARTCI_TARGET_BRANCH=elsewhere CHARTCI_REMOTE=upstream lc
+outcome target-from-env 2 "upstream/elsewhere is not in this clone"
+CHARTCI_TARGET_BRANCH=elsewhere lc --target-branch main
+outcome target-flag-wins 0 "charts/new"
 
 # a shallow clone without the base says what to fetch
 git clone -q --depth 1 "file://$W/repo" "$W/shallow" 2>/dev/null && R=$W/shallow
