@@ -107,3 +107,14 @@ g checkout -b pr && printf '# pr\n' >>"$R/charts/common/templates/_helpers.tpl" 
 GITHUB_BASE_REF=main ci --no-publish
 outcome pull-request 1 "charts changed since $(git -C "$R" rev-parse main)"
 check pull-request-common contains "$(cat "$O")" '"charts/common"'
+
+# --keep-going: a lint failure does not stop the later stages
+printf 'keywords: not-a-list\n' >>"$R/charts/common/Chart.yaml"
+ci --no-publish --dist "$W/kg"
+outcome stops-at-lint 1 "error[chart/field-type]"
+check stops-at-lint-summary contains "$(cat "$S")" "stopped at lint"
+check stops-at-lint-no-package [ ! -e "$W/kg" ]
+ci --no-publish --keep-going --dist "$W/kg"
+outcome keep-going 1 "error[chart/field-type]"
+check keep-going-versions contains "$(cat "$S")" '| `charts/common` | ❌ | ✅ | 1.4.0 → 1.4.0 | minor | ❌ | – |'
+check keep-going-packaged-others eval 'ls "$W/kg" | grep -q "^web-3.0.0.tgz$"'
