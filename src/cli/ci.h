@@ -8,7 +8,7 @@
 #include "cli/stages.h"
 
 enum { CC_CI_SKIPPED = 0, CC_CI_PASSED = 1, CC_CI_FAILED = 2 };
-enum { CC_CI_LINT, CC_CI_LOCK, CC_CI_VERSION, CC_CI_PACKAGE, CC_CI_NSTAGES };
+enum { CC_CI_LINT, CC_CI_LOCK, CC_CI_VERSION, CC_CI_PACKAGE, CC_CI_PUBLISH, CC_CI_NSTAGES };
 
 typedef struct cc_ci_chart {
 	const char *path;
@@ -24,7 +24,8 @@ typedef struct cc_ci_run {
 	size_t nall;           /* charts found */
 	cc_ci_chart *charts;   /* the changed ones */
 	size_t n;
-	const char *stopped;   /* the stage that failed and stopped the run, or NULL */
+	const char *failed;    /* the first stage that failed, or NULL */
+	const char *stopped;   /* the stage that failed and stopped the run (not with --keep-going), or NULL */
 	int publishing;        /* publishing was on */
 	char *publish_why;     /* why it was off, or NULL */
 } cc_ci_run;

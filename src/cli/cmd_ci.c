@@ -123,6 +123,8 @@ typedef struct ci_state {
 static int stage(ci_state *C, const char *name, int rc, size_t from, int which)
 {
 	int failed = mark(C->cli, &C->run, &C->fs, from, which);
+	if (failed && !C->run.failed)
+		C->run.failed = name;
 	if (failed && !C->S->keep_going && !C->run.stopped)
 		C->run.stopped = name;
 	return rc;
@@ -226,8 +228,8 @@ static int publish_stage(ci_state *C, const cc_ci_plan *plan, cc_error *err)
 		for (size_t i = 0; i < C->run.n; i++)
 			if (C->run.charts[i].archive)
 				publish_one(C, &C->run.charts[i], plan->targets.v[t], &o);
-	if (rc == CC_OK && mark(C->cli, &C->run, &C->fs, from, CC_CI_PACKAGE) && !C->run.stopped)
-		C->run.stopped = "publish";
+	if (rc == CC_OK)
+		stage(C, "publish", rc, from, CC_CI_PUBLISH);
 	cc_oci_free(oci);
 	cc_http_free(http);
 	return rc;
@@ -245,9 +247,10 @@ static int pipeline(ci_state *C, cc_error *err)
 		rc = cc_ci_publish_plan(C->cli, C->S, &plan, err);
 	else
 		memset(&plan, 0, sizeof(plan));
-	C->run.publishing = rc == CC_OK && plan.on && !C->run.stopped;
+	/* --keep-going runs every check, but a failed one still stops a release */
+	C->run.publishing = rc == CC_OK && plan.on && !C->run.failed;
 	if (!C->run.publishing)
-		C->run.publish_why = cc_strdup(C->run.stopped ? "an earlier stage failed"
+		C->run.publish_why = cc_strdup(C->run.failed ? "an earlier stage failed"
 					       : plan.why  ? plan.why
 							   : "nothing to publish");
 	if (C->run.publishing)

@@ -118,3 +118,6 @@ ci --no-publish --keep-going --dist "$W/kg"
 outcome keep-going 1 "error[chart/field-type]"
 check keep-going-versions contains "$(cat "$S")" '| `charts/common` | ❌ | ✅ | 1.4.0 → 1.4.0 | minor | ❌ | – |'
 check keep-going-packaged-others eval 'ls "$W/kg" | grep -q "^web-3.0.0.tgz$"'
+ci --keep-going --publish --to "oci://$CC_REGISTRY/kept" --plain-http --dist "$W/kg2"
+outcome keep-going-no-release 1 "not publishing: an earlier stage failed"
+check keep-going-nothing-pushed [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$CC_REGISTRY/v2/kept/web/tags/list")" = 404 ]
