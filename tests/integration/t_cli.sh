@@ -86,3 +86,11 @@ mkdir -p "$D/empty"
 run lint "$D/empty"
 check no-chart-fails [ "$STATUS" = 1 ]
 check no-chart-rule contains "$OUT" "error[chart/file-missing]"
+
+# the README's first command: the pipeline on the example repository stops at its broken chart
+if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+	run -C "$EX" ci --no-publish
+	outcome readme-ci 1 "charts/worker/Chart.yaml:8:11: error[chart/field-type]: keywords must be a list"
+	check readme-ci-changed contains "$OUT" "4 of 4 charts changed since each chart's release tag"
+	check readme-ci-writes-nothing [ -z "$(git -C "$ROOT" status --porcelain -- examples)" ]
+fi
