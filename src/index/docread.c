@@ -230,6 +230,24 @@ static int kept(const cc_index *idx, const char *chart, const json_t *e, int lin
 	return 0;
 }
 
+/* helm sets an empty apiVersion to "v1" on the struct, so the field keeps
+ * its place: the fields after it are moved behind it. */
+static void default_api_version(json_t *e)
+{
+	json_object_set_new_nocheck(e, "apiVersion", json_string("v1"));
+	const field *f = version_fields;
+	while (strcmp(f->name, "apiVersion") != 0)
+		f++;
+	for (f++; f->name; f++) {
+		json_t *v = json_object_get(e, f->name);
+		if (v) {
+			json_incref(v);
+			json_object_del(e, f->name);
+			json_object_set_new_nocheck(e, f->name, v);
+		}
+	}
+}
+
 static int chart_list(rd *r, const cc_index *idx, const char *chart, const cc_yaml_node *seq, json_t *list)
 {
 	for (size_t i = 0; seq && seq->kind == CC_YAML_SEQ && i < seq->nitems; i++) {
@@ -241,7 +259,7 @@ static int chart_list(rd *r, const cc_index *idx, const char *chart, const cc_ya
 		if (rc != 0)
 			return rc;
 		if (!json_string_value(json_object_get(e, "apiVersion")))
-			json_object_set_new_nocheck(e, "apiVersion", json_string("v1"));
+			default_api_version(e);
 		if (kept(idx, chart, e, item->line))
 			json_array_append_new(list, e);
 		else
