@@ -222,6 +222,12 @@ static int finish_upload(const target *t, const char *location, const char *dige
 {
 	char *url = cc_asprintf("%s%sdigest=sha256%%3A%s", location, strchr(location, '?') ? "&" : "?", digest + 7);
 	int rc = put(t, url, "application/octet-stream", data, len, err);
+	/* The PUT may have closed the upload with its answer lost, so that its
+	 * retry finds the upload gone: the registry holds the blob all the same. */
+	if (rc != CC_OK && has_blob(t, digest, NULL) == 1) {
+		cc_error_clear(err);
+		rc = CC_OK;
+	}
 	free(url);
 	return rc;
 }

@@ -64,6 +64,9 @@ all() {
 }
 
 # Runs chartci, capturing stdout in $OUT, stderr in $ERR and status in $STATUS.
+# Both are also appended to $RESULTS.outputs, which run.sh sweeps for the
+# test passwords once every script ran (runs of "$CHARTCI" made without
+# `run` are not in it).
 run() {
 	local o e
 	o=$(mktemp) e=$(mktemp)
@@ -71,6 +74,7 @@ run() {
 	STATUS=$?
 	OUT=$(cat "$o")
 	ERR=$(cat "$e")
+	cat "$o" "$e" >>"$RESULTS.outputs"
 	rm -f "$o" "$e"
 }
 

@@ -21,7 +21,28 @@ export CHARTCI
 export NO_COLOR=1
 RESULTS=$(mktemp)
 export RESULTS
-trap 'rm -f "$RESULTS"' EXIT
+trap 'rm -f "$RESULTS" "$RESULTS.outputs"' EXIT
+: >"$RESULTS.outputs"
+
+# The passwords tests hand chartci (CHARTCI_PASSWORD, --password-stdin,
+# htpasswd files, helm's repositories.yaml and registry config.json, docker's
+# config.json), and the base64 of each user:password pair: none may appear in
+# anything chartci printed under `run` (lib.sh keeps it in $RESULTS.outputs).
+SECRETS=(t3st-pass s3cret-Pw wrong-Pw Wr0ng-pass not-the-password "s3cret word")
+for pair in chartci:t3st-pass chartci:Wr0ng-pass chartci:not-the-password ci:s3cret-Pw ci:wrong-Pw; do
+	SECRETS+=("$(printf %s "$pair" | base64)")
+done
+secrets_sweep() {
+	local s line
+	for s in "${SECRETS[@]}"; do
+		line=$(grep -m1 -F -e "$s" "$RESULTS.outputs") || continue
+		echo "FAIL secrets/leaked: ${line//"$s"/***}"
+		echo fail >>"$RESULTS"
+		return
+	done
+	echo "ok   secrets/leaked"
+	echo pass >>"$RESULTS"
+}
 
 run_case() {
 	local dir=$1 name args want_status out err status cwd
@@ -59,6 +80,8 @@ done
 for t in "$HERE"/t_*.sh; do
 	[ -f "$t" ] && bash "$t"
 done
+
+secrets_sweep
 
 passed=$(grep -c '^pass$' "$RESULTS")
 failed=$(grep -c '^fail$' "$RESULTS")

@@ -7,10 +7,25 @@
  *
  * Listens on 127.0.0.1:LISTEN_PORT, forwards to 127.0.0.1:UPSTREAM_PORT.
  * The n-th request (from 1) is treated by the n-th letter of PATTERN,
- * cycled: 'p' passes it, 'r' refuses it (503, upstream never sees it), 'd'
- * drops it after the upstream handled it (the client gets no answer, but
- * the change was made: the hard case for a client that retries). Each
- * request is logged as "N LETTER METHOD URI" to LOG (default stderr).
+ * cycled:
+ *   p  passes it
+ *   r  refuses it: 503 (the upstream never sees it)
+ *   e  500 (the upstream never sees it)
+ *   b  502 (the upstream never sees it)
+ *   t  429 with "Retry-After: 1" (the upstream never sees it)
+ *   u  401 with 'WWW-Authenticate: Basic realm="x"' (the upstream never
+ *      sees it; a pattern of only 'u' is a server that refuses forever)
+ *   d  drops it after the upstream handled it (the client gets no answer,
+ *      but the change was made: the hard case for a client that retries)
+ *   x  forwards it, relays the first half of the upstream's answer (by
+ *      bytes, headers included), then resets the connection
+ *   s  stalls: reads the request, then sends nothing and holds the
+ *      connection open for 30 s (FAULTPROXY_STALL_S seconds when set), or
+ *      until killed; other connections are served meanwhile
+ * A connection closed before it carried a request (a check that the port
+ * is open) takes no letter.
+ * Each request is logged as "N LETTER METHOD URI" to LOG (default stderr),
+ * when it was read, so the log's order is the order requests came in.
  * Requests are read whole (headers and a Content-Length body; chunked
  * request bodies are not spoken) and forwarded with Connection: close, so
  * each connection carries one request. Runs until killed.
@@ -18,6 +33,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,38 +144,101 @@ static void relay(int up, int client, int drop)
 			break;
 }
 
-static void serve(int client, int upstream_port, char mode, unsigned long n, FILE *log)
+/* Reads the upstream's whole answer, sends its first half, then resets the client's connection. */
+static void relay_half(int up, int client)
+{
+	size_t cap = 65536, len = 0;
+	char *b = malloc(cap);
+	ssize_t r;
+	while (b && (r = read(up, b + len, cap - len)) > 0) {
+		len += (size_t)r;
+		if (len == cap)
+			b = realloc(b, cap *= 2);
+	}
+	if (b)
+		write_all(client, b, len / 2);
+	free(b);
+	struct linger lg = { 1, 0 }; /* close() sends RST */
+	setsockopt(client, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+}
+
+/* An answer made here, without the upstream, for the letters that have one. */
+static const char *canned(char mode)
+{
+	switch (mode) {
+	case 'r':
+		return "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+	case 'e':
+		return "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+	case 'b':
+		return "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+	case 't':
+		return "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+		       "Connection: close\r\n\r\n";
+	case 'u':
+		return "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\n"
+		       "Content-Length: 0\r\nConnection: close\r\n\r\n";
+	}
+	return NULL;
+}
+
+/* Holds the connection in a child process, so the other requests go on meanwhile. */
+static void stall(int client, int listener)
+{
+	const char *e = getenv("FAULTPROXY_STALL_S");
+	unsigned s = e && *e ? (unsigned)strtoul(e, NULL, 10) : 30;
+	if (fork() == 0) {
+		close(listener);
+#ifdef __linux__
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* killing the proxy ends the stall too */
+#endif
+		while (s > 0)
+			s = sleep(s);
+		close(client);
+		_exit(0);
+	}
+}
+
+/* Treats one connection's request by mode; 0 when it carried none. */
+static int serve(int client, int listener, int upstream_port, char mode, unsigned long n, FILE *log)
 {
 	char *req = NULL;
 	size_t head = 0, len = read_request(client, &req, &head);
 	if (!len)
-		return;
+		return 0;
 	char line[512];
 	size_t ll = strcspn(req, "\r\n");
 	snprintf(line, sizeof(line), "%.*s", (int)(ll < 500 ? ll : 500), req);
 	fprintf(log, "%lu %c %s\n", n, mode, line);
 	fflush(log);
-	if (mode == 'r') {
-		static const char refuse[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
-					     "Connection: close\r\n\r\n";
-		write_all(client, refuse, sizeof(refuse) - 1);
+	const char *answer = canned(mode);
+	if (answer) {
+		write_all(client, answer, strlen(answer));
+	} else if (mode == 's') {
+		stall(client, listener);
 	} else {
 		int up = connect_to(upstream_port);
-		if (up >= 0 && forward(up, req, len) == 0)
-			relay(up, client, mode == 'd');
+		if (up >= 0 && forward(up, req, len) == 0) {
+			if (mode == 'x')
+				relay_half(up, client);
+			else
+				relay(up, client, mode == 'd');
+		}
 		if (up >= 0)
 			close(up);
 	}
 	free(req);
+	return 1;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc < 4 || !argv[3][0] || strspn(argv[3], "prd") != strlen(argv[3])) {
-		fprintf(stderr, "usage: faultproxy LISTEN_PORT UPSTREAM_PORT PATTERN(p|r|d...) [LOG]\n");
+	if (argc < 4 || !argv[3][0] || strspn(argv[3], "prdebtuxs") != strlen(argv[3])) {
+		fprintf(stderr, "usage: faultproxy LISTEN_PORT UPSTREAM_PORT PATTERN(p|r|e|b|t|u|d|x|s...) [LOG]\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGCHLD, SIG_IGN); /* stalling children are not waited for */
 	FILE *log = argc > 4 ? fopen(argv[4], "a") : stderr;
 	if (!log) {
 		perror("faultproxy: log");
@@ -165,11 +246,11 @@ int main(int argc, char **argv)
 	}
 	int fd = listen_on(atoi(argv[1])), upstream = atoi(argv[2]);
 	size_t plen = strlen(argv[3]);
-	for (unsigned long n = 1;; n++) {
+	for (unsigned long n = 1;;) {
 		int c = accept(fd, NULL, NULL);
 		if (c < 0)
 			continue;
-		serve(c, upstream, argv[3][(n - 1) % plen], n, log);
+		n += serve(c, fd, upstream, argv[3][(n - 1) % plen], n, log);
 		close(c);
 	}
 }

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# No password reaches what chartci prints: lock, deps build and publish with
+# --verbose, in every --format, against a registry (docker-registry) and a
+# WebDAV chart repository (Apache) behind basic auth (user chartci,
+# password t3st-pass), with the password from the environment
+# (CHARTCI_PASSWORD), from helm's registry config.json (base64 `auth`),
+# from helm's repositories.yaml and from --password-stdin, right and wrong
+# (401). Neither the password nor the base64 of user:password appears.
+. "$(dirname "$0")/lib.sh"
+. "$ROOT/tests/lib/servers.sh"
+. "$ROOT/tests/lib/oci.sh"
+: "${FREEPORT:?}"
+W=$(scratch)
+export HELM_REPOSITORY_CONFIG=$W/no-repositories.yaml HELM_REGISTRY_CONFIG=$W/no-registry.json
+export DOCKER_CONFIG=$W/no-docker CHARTCI_CACHE_DIR=$W/cache TZ=UTC SOURCE_DATE_EPOCH=1700000000
+unset CHARTCI_PASSWORD
+PASS=t3st-pass WRONG=Wr0ng-pass
+HIDDEN=("$PASS" "$(printf 'chartci:%s' "$PASS" | base64)" "$WRONG" "$(printf 'chartci:%s' "$WRONG" | base64)")
+FORMATS=(text json github sarif)
+
+# hidden NAME: nothing the last run printed holds a password or its base64
+hidden() {
+	local s
+	for s in "${HIDDEN[@]}"; do
+		if contains "$OUT$ERR" "$s"; then
+			fail "$1" "the output holds a secret: $(printf '%s\n%s' "$OUT" "$ERR" | grep -F -m1 -e "$s" | sed "s/$s/***/g")"
+			return
+		fi
+	done
+	ok "$1"
+}
+# expect NAME STATUS: the last run exited STATUS and printed nothing secret
+expect() {
+	if [ "$STATUS" = "$2" ]; then ok "$1"; else fail "$1" "exit $STATUS (want $2): $(printf '%s\n%s' "$OUT" "$ERR" | head -c 400)"; fi
+	hidden "$1-hidden"
+}
+mkchart() { # DIR NAME VERSION
+	mkdir -p "$1/templates"
+	printf 'apiVersion: v2\nname: %s\nversion: %s\ndescription: d\n' "$2" "$3" >"$1/Chart.yaml"
+	printf 'kind: ConfigMap\n' >"$1/templates/cm.yaml"
+}
+app() { # DIR REPOSITORY: a chart depending on dep 1.x from REPOSITORY
+	rm -rf "$1" && mkdir -p "$1/templates"
+	printf 'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: dep\n    version: "1.x"\n    repository: "%s"\n' "$2" >"$1/Chart.yaml"
+}
+helm_auth() { printf '{"auths": {"%s": {"auth": "%s"}}}' "$1" "$(printf 'chartci:%s' "$2" | base64)"; }
+
+cc_server_registry "$ROOT/tests/data/oci/htpasswd" || fail registry "docker-registry did not start"
+R=$CC_REGISTRY
+mkdir -p "$W/dav"
+cc_server_dav "$W/dav" "$ROOT/tests/data/oci/htpasswd" || fail dav "apache2 did not start"
+D=$CC_DAV
+helm_auth "$R" "$PASS" >"$W/registry.json"
+helm_auth "$R" "$WRONG" >"$W/wrong.json"
+
+# the charts to publish: one version per format and credential source
+for i in 0 1 2 3; do
+	for j in 0 1 2; do mkchart "$W/src/sec-1.$i.$j" sec "1.$i.$j"; done
+done
+mkchart "$W/src/dep" dep 1.0.0
+run package -d "$W/out" "$W"/src/*
+check packaged [ "$(ls "$W/out" | wc -l)" = 13 ]
+cc_oci_push "$R" charts/dep 1.0.0 "$W/out/dep-1.0.0.tgz" "chartci:$PASS" >/dev/null || fail dep-push "push failed"
+
+i=0
+for f in "${FORMATS[@]}"; do
+	v=(--verbose --format "$f")
+	# publish to the registry: environment, --password-stdin, helm's config.json
+	CHARTCI_PASSWORD=$PASS run publish "${v[@]}" --to "oci://$R/charts" --plain-http --username chartci "$W/out/sec-1.$i.0.tgz"
+	expect "$f-oci-env" 0
+	run publish "${v[@]}" --to "oci://$R/charts" --plain-http --username chartci --password-stdin "$W/out/sec-1.$i.1.tgz" <<<"$PASS"
+	expect "$f-oci-stdin" 0
+	run publish "${v[@]}" --to "oci://$R/charts" --plain-http --registry-config "$W/registry.json" "$W/out/sec-1.$i.2.tgz"
+	expect "$f-oci-config" 0
+	CHARTCI_PASSWORD=$WRONG run publish "${v[@]}" --to "oci://$R/charts" --plain-http --username chartci "$W/out/sec-1.$i.0.tgz"
+	expect "$f-oci-env-wrong" 1
+	run publish "${v[@]}" --to "oci://$R/charts" --plain-http --username chartci --password-stdin "$W/out/sec-1.$i.1.tgz" <<<"$WRONG"
+	expect "$f-oci-stdin-wrong" 1
+	run publish "${v[@]}" --to "oci://$R/charts" --plain-http --registry-config "$W/wrong.json" "$W/out/sec-1.$i.2.tgz"
+	expect "$f-oci-config-wrong" 1
+
+	# publish to the WebDAV repository: environment, --password-stdin
+	CHARTCI_PASSWORD=$PASS run publish "${v[@]}" --to "$D" --username chartci "$W/out/sec-1.$i.0.tgz"
+	expect "$f-dav-env" 0
+	run publish "${v[@]}" --to "$D" --username chartci --password-stdin "$W/out/sec-1.$i.1.tgz" <<<"$PASS"
+	expect "$f-dav-stdin" 0
+	CHARTCI_PASSWORD=$WRONG run publish "${v[@]}" --to "$D" --username chartci "$W/out/sec-1.$i.2.tgz"
+	expect "$f-dav-env-wrong" 1
+	run publish "${v[@]}" --to "$D" --username chartci --password-stdin "$W/out/sec-1.$i.2.tgz" <<<"$WRONG"
+	expect "$f-dav-stdin-wrong" 1
+
+	# lock and deps build from the registry, helm's config.json (named, and
+	# from the environment's HELM_REGISTRY_CONFIG)
+	app "$W/oci-$f" "oci://$R/charts"
+	run lock "${v[@]}" --plain-http --registry-config "$W/registry.json" "$W/oci-$f"
+	expect "$f-lock-oci" 0
+	HELM_REGISTRY_CONFIG=$W/registry.json run deps build "${v[@]}" --plain-http "$W/oci-$f"
+	expect "$f-deps-build-oci" 0
+	check "$f-deps-build-oci-saved" [ -f "$W/oci-$f/charts/dep-1.0.0.tgz" ]
+	rm -f "$W/oci-$f/Chart.lock"
+	run lock "${v[@]}" --plain-http --registry-config "$W/wrong.json" "$W/oci-$f"
+	expect "$f-lock-oci-wrong" 1
+
+	# lock and deps build from the WebDAV repository, helm's repositories.yaml
+	printf 'apiVersion: ""\nrepositories:\n- name: dav\n  url: %s\n  username: chartci\n  password: %s\n' "$D" "$PASS" >"$W/repositories.yaml"
+	sed "s/$PASS/$WRONG/" "$W/repositories.yaml" >"$W/wrong-repositories.yaml"
+	app "$W/dav-$f" "@dav"
+	sed -i 's/name: dep/name: sec/' "$W/dav-$f/Chart.yaml"
+	run lock "${v[@]}" --repository-config "$W/repositories.yaml" "$W/dav-$f"
+	expect "$f-lock-dav" 0
+	HELM_REPOSITORY_CONFIG=$W/repositories.yaml run deps build "${v[@]}" "$W/dav-$f"
+	expect "$f-deps-build-dav" 0
+	rm -f "$W/dav-$f/Chart.lock"
+	run lock "${v[@]}" --repository-config "$W/wrong-repositories.yaml" "$W/dav-$f"
+	expect "$f-lock-dav-wrong" 1
+	i=$((i + 1))
+done
