@@ -15,8 +15,7 @@ typedef struct cc_ci_chart {
 	int state[CC_CI_NSTAGES];          /* CC_CI_SKIPPED, _PASSED or _FAILED per stage */
 	cc_cli_version v;
 	char *archive;                     /* written, or NULL */
-	char *published;                   /* where, or NULL */
-	int already;                       /* it was already published */
+	cc_strvec published;               /* where, one per target */
 } cc_ci_chart;
 
 typedef struct cc_ci_run {

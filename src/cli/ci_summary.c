@@ -23,10 +23,12 @@ static const char *level(int need)
 
 static void row(cc_buf *b, const cc_ci_chart *c)
 {
-	cc_buf_printf(b, "| `%s` | %s | %s | %s → %s | %s | %s | %s |\n", c->path, mark(c->state[CC_CI_LINT]), mark(c->state[CC_CI_LOCK]),
-		      c->v.released ? c->v.released : "(new)", c->v.now ? c->v.now : "?", level(c->v.need),
-		      mark(c->state[CC_CI_VERSION]),
-		      c->published ? c->published : c->archive ? "packaged" : "–");
+	cc_buf_printf(b, "| `%s` | %s | %s | %s → %s | %s | %s | ", c->path, mark(c->state[CC_CI_LINT]),
+		      mark(c->state[CC_CI_LOCK]), c->v.released ? c->v.released : "(new)", c->v.now ? c->v.now : "?",
+		      level(c->v.need), mark(c->state[CC_CI_VERSION]));
+	for (size_t i = 0; i < c->published.n; i++)
+		cc_buf_printf(b, "%s%s", i ? "<br>" : "", c->published.v[i]);
+	cc_buf_printf(b, "%s |\n", c->published.n ? "" : c->archive ? "packaged" : "–");
 }
 
 static int append(const char *path, const cc_buf *b, cc_error *err)
@@ -67,8 +69,8 @@ int cc_ci_write_outputs(const cc_ci_run *r, const char *path, cc_error *err)
 	json_t *changed = json_array(), *published = json_array();
 	for (size_t i = 0; i < r->n; i++) {
 		json_array_append_new(changed, json_string(r->charts[i].path));
-		if (r->charts[i].published)
-			json_array_append_new(published, json_string(r->charts[i].published));
+		for (size_t j = 0; j < r->charts[i].published.n; j++)
+			json_array_append_new(published, json_string(r->charts[i].published.v[j]));
 	}
 	char *c = json_dumps(changed, JSON_COMPACT), *p = json_dumps(published, JSON_COMPACT);
 	cc_buf b = CC_BUF_INIT;

@@ -197,10 +197,9 @@ static void publish_one(ci_state *C, cc_ci_chart *ch, const char *to, const cc_p
 	if (rc == CC_OK)
 		rc = cc_publish(to, &pc, o, &r, &err);
 	if (rc == CC_OK) {
-		free(ch->published);
-		ch->published = cc_strdup(r.where);
-		ch->already = r.outcome == CC_PUBLISH_ALREADY;
-		say(C, "%s %s (%s)", ch->already ? "already published" : "published", r.where, r.digest);
+		cc_strvec_push(&ch->published, r.where);
+		say(C, "%s %s (%s)", r.outcome == CC_PUBLISH_ALREADY ? "already published" : "published", r.where,
+		    r.digest);
 	} else {
 		const char *rule = rc == CC_EEXIST ? "publish/exists" : "publish/failed";
 		if (!err.file[0])
@@ -330,7 +329,7 @@ static void cleanup(ci_state *C)
 			unlink(C->run.charts[i].archive); /* archives made for this run only */
 		cc_cli_version_free(&C->run.charts[i].v);
 		free(C->run.charts[i].archive);
-		free(C->run.charts[i].published);
+		cc_strvec_free(&C->run.charts[i].published);
 	}
 	free(C->run.charts);
 	free(C->run.base);

@@ -87,6 +87,8 @@ outcome configured-publish 0 "published oci://$CC_REGISTRY/configured/web:3.0.0"
 CHARTCI_PUBLISH_TO="oci://$CC_REGISTRY/env-a oci://$CC_REGISTRY/env-b" ci
 outcome env-targets 0 "published oci://$CC_REGISTRY/env-b/api:0.9.5"
 check env-targets-first contains "$OUT" "published oci://$CC_REGISTRY/env-a/api:0.9.5"
+check env-targets-summary contains "$(cat "$S")" "| oci://$CC_REGISTRY/env-a/web:3.0.0<br>oci://$CC_REGISTRY/env-b/web:3.0.0 |"
+check env-targets-outputs contains "$(cat "$O")" "\"oci://$CC_REGISTRY/env-a/web:3.0.0\",\"oci://$CC_REGISTRY/env-b/web:3.0.0\""
 printf 'fail-on: warnings\n' >>"$R/.chartci.yaml"
 ci --no-publish
 outcome fail-on-invalid 2 ".chartci.yaml:4:10"
