@@ -15,7 +15,7 @@ BUILD    ?= build
 PREFIX   ?= /usr/local
 OPT      ?= -O2 -g
 SANITIZE ?=
-PKGS     := yaml-0.1 libcurl libgit2 jansson libpcre2-8 zlib libcrypto
+PKGS     := yaml-0.1 libcurl libgit2 jansson libpcre2-8 zlib libcrypto gpgme
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -2,6 +2,7 @@
 # Installs the Debian packages chartci builds and tests with, only those that
 # are missing, so `make deps` is a no-op on a ready machine.
 #   build:   compiler, pkg-config and the -dev packages of the libraries
+#            (gpgme with gnupg: OpenPGP for helm's provenance files)
 #   tests:   cmocka, jq, docker-registry (OCI registry), nginx-light (HTTP chart
 #            repository), apache2 (a WebDAV server that honours If-Match on
 #            PUT, which nginx's DAV module ignores, for publishing), unzip (helm's layer.zip), npm (fetches helm for the
@@ -9,7 +10,7 @@
 set -eu
 pkgs=(build-essential pkg-config git ca-certificates
       libyaml-dev libcurl4-openssl-dev libgit2-dev libjansson-dev libpcre2-dev
-      zlib1g-dev libssl-dev libcmocka-dev
+      zlib1g-dev libssl-dev libgpgme-dev gnupg libcmocka-dev
       docker-registry nginx-light apache2 unzip jq npm clang libclang-rt-dev)
 missing=()
 for p in "${pkgs[@]}"; do

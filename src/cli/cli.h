@@ -49,6 +49,7 @@ int cc_cmd_package(cc_cli *cli, int argc, char **argv);
 int cc_cmd_publish(cc_cli *cli, int argc, char **argv);
 int cc_cmd_ci(cc_cli *cli, int argc, char **argv);
 int cc_cmd_hook(cc_cli *cli, int argc, char **argv);
+int cc_cmd_verify(cc_cli *cli, int argc, char **argv);
 int cc_cmd_index(cc_cli *cli, int argc, char **argv);
 int cc_cmd_version(cc_cli *cli, int argc, char **argv);
 int cc_cmd_semver(cc_cli *cli, int argc, char **argv);

@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/stages.h"
 #include "cli/progress.h"
+#include "cli/sign.h"
 #include "cli/netopts.h"
 #include "chart/chart.h"
 #include "package/epoch.h"
@@ -31,6 +32,8 @@ typedef struct pkg_setup {
 	const char *app_version;
 	const char *sde;
 	int deps_build;
+	int sign;                  /* --sign: a .prov beside each archive */
+	const char *key, *keyring, *passphrase_file;
 	cc_cli_net net;
 	const cc_cli *cli;
 } pkg_setup;
@@ -50,6 +53,10 @@ static void help(void)
 	       "      --app-version V    set the chart's appVersion\n"
 	       "      --deps-build       fetch dependencies missing from charts/ first, as\n"
 	       "                         `chartci deps build` does (needs an up-to-date Chart.lock)\n"
+	       "      --sign             write <archive>.prov, helm's provenance file, beside it\n"
+	       "      --key NAME         the signing key's identity (or a unique part of it)\n"
+	       "      --keyring FILE     the secret keyring (default: $GNUPGHOME/pubring.gpg)\n"
+	       "      --passphrase-file FILE  the key's passphrase, first line (\"-\": stdin)\n"
 	       CC_CLI_NET_HELP
 	       CC_CLI_COMMON_HELP
 	       "  -h, --help             this help\n");
@@ -66,6 +73,14 @@ static int pkg_opt(void *ctx, int opt, const char *arg)
 		S->app_version = arg;
 	else if (opt == 2003)
 		S->deps_build = 1;
+	else if (opt == 2004)
+		S->sign = 1;
+	else if (opt == 2005)
+		S->key = arg;
+	else if (opt == 2006)
+		S->keyring = arg;
+	else if (opt == 2007)
+		S->passphrase_file = arg;
 	else
 		return cc_cli_net_opt(&S->net, opt, arg);
 	return 1;
@@ -111,6 +126,21 @@ static int build_deps(const pkg_setup *S, const char *path, cc_chart **c, const 
 	return cc_chart_load(c, path, path, NULL, &err) == CC_OK ? CC_EXIT_OK : cc_cli_env_error("package", &err);
 }
 
+/* --sign: the .prov beside the archive; a failure is printed (exit 2: keys are the environment). */
+static int sign(const pkg_setup *S, const char *archive)
+{
+	cc_error err;
+	char *prov = NULL;
+	char *keyring = S->keyring ? cc_strdup(S->keyring) : cc_cli_default_keyring();
+	int rc = cc_cli_sign_archive(archive, keyring, S->key, S->passphrase_file, &prov, &err);
+	int r = rc == CC_OK ? CC_EXIT_OK : cc_cli_env_error("package", &err);
+	if (rc != CC_OK)
+		remove(archive); /* helm writes neither when signing fails */
+	free(prov);
+	free(keyring);
+	return r;
+}
+
 /* One chart: 0 packaged, 1 refused, 2 environment problem (printed). */
 static int package_one(const pkg_setup *S, const char *path, cc_findings *fs, size_t *refused)
 {
@@ -136,6 +166,8 @@ static int package_one(const pkg_setup *S, const char *path, cc_findings *fs, si
 	else if (cc_package_epoch(c, path, S->sde, &o.mtime, NULL, &err) != CC_OK ||
 		 cc_package_save(c, &o, S->dir, &written, &err) != CC_OK)
 		r = cc_cli_env_error("package", &err);
+	else if (S->sign && sign(S, written) != CC_EXIT_OK)
+		r = CC_EXIT_USAGE;
 	else {
 		cc_cli_progress_end(S->cli); /* the terminal's line, before stdout writes on it */
 		printf("%s\n", written);
@@ -157,6 +189,11 @@ static int check_options(const pkg_setup *S)
 			return cc_cli_usage_error("package", "--version %s: %s", S->version, err.msg);
 		cc_semver_free(&v);
 	}
+	/* helm's words */
+	if (S->sign && !S->key)
+		return cc_cli_usage_error("package", "--key is required for signing a package");
+	if (!S->sign && (S->key || S->keyring || S->passphrase_file))
+		return cc_cli_usage_error("package", "--key, --keyring and --passphrase-file go with --sign");
 	return -1;
 }
 
@@ -189,6 +226,10 @@ int cc_cmd_package(cc_cli *cli, int argc, char **argv)
 		{ "version", required_argument, NULL, 2001 },
 		{ "app-version", required_argument, NULL, 2002 },
 		{ "deps-build", no_argument, NULL, 2003 },
+		{ "sign", no_argument, NULL, 2004 },
+		{ "key", required_argument, NULL, 2005 },
+		{ "keyring", required_argument, NULL, 2006 },
+		{ "passphrase-file", required_argument, NULL, 2007 },
 		CC_CLI_NET_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};

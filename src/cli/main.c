@@ -30,6 +30,7 @@ static const cc_command commands[] = {
 	{ "files", cc_cmd_files, "list the files helm would package for a chart" },
 	{ "index", cc_cmd_index, "write a repository's index.yaml as helm repo index would" },
 	{ "package", cc_cmd_package, "write each chart's archive as helm package would, reproducibly" },
+	{ "verify", cc_cmd_verify, "check a chart archive against its provenance file, as helm verify" },
 	{ "publish", cc_cmd_publish, "release chart archives to an OCI registry or a chart repository, never overwriting" },
 	{ "semver", cc_cmd_semver, "check, pick, sort and bump versions as helm reads them" },
 	{ "version", cc_cmd_version, "print the version and library versions" },

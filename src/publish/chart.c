@@ -55,6 +55,17 @@ int cc_publish_chart_load(const char *path, cc_publish_chart *out, cc_error *err
 		rc = metadata(out, err);
 	}
 	if (rc == CC_OK) {
+		char *prov = cc_asprintf("%s.prov", path);
+		cc_buf p = CC_BUF_INIT;
+		cc_error ignored;
+		if (cc_file_read(prov, (size_t)1 << 20, &p, &ignored) == CC_OK) {
+			out->prov_len = p.len;
+			out->prov = (unsigned char *)cc_buf_detach(&p);
+		}
+		cc_buf_free(&p);
+		free(prov);
+	}
+	if (rc == CC_OK) {
 		out->name = cc_strdup(json_string_value(json_object_get(out->metadata, "name")));
 		out->version = cc_strdup(json_string_value(json_object_get(out->metadata, "version")));
 		out->mtime = chart_time(out, err);
@@ -68,6 +79,7 @@ void cc_publish_chart_free(cc_publish_chart *c)
 {
 	free(c->path);
 	free(c->data);
+	free(c->prov);
 	free(c->name);
 	free(c->version);
 	json_decref(c->metadata);

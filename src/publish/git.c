@@ -95,9 +95,12 @@ static int commit(cc_git *g, const char *tip, const cc_publish_chart *c, const c
 	if (rc == CC_OK)
 		rc = cc_index_doc_write(doc, generated, 0, &index, err);
 	char *msg = cc_asprintf("Publish %s %s\n", c->name, c->version);
-	cc_git_file files[] = { { file, c->data, c->len }, { "index.yaml", index.ptr ? index.ptr : "", index.len } };
+	char *prov = cc_asprintf("%s.prov", file);
+	cc_git_file files[] = { { file, c->data, c->len }, { "index.yaml", index.ptr ? index.ptr : "", index.len },
+				{ prov, c->prov, c->prov_len } };
 	if (rc == CC_OK)
-		rc = cc_git_commit_files(g, t->branch, tip, files, 2, msg, o->now, out, err);
+		rc = cc_git_commit_files(g, t->branch, tip, files, c->prov ? 3 : 2, msg, o->now, out, err);
+	free(prov);
 	free(msg);
 	cc_buf_free(&index);
 	return rc;

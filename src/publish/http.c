@@ -138,6 +138,22 @@ static int put_archive(repo *R, int force, cc_error *err)
 	return rc;
 }
 
+/* The archive's .prov beside it: signed for this release, so it replaces any earlier one. */
+static int put_prov(repo *R, cc_error *err)
+{
+	if (!R->c->prov)
+		return CC_OK;
+	char *url = cc_asprintf("%s.prov", R->archive_url);
+	const char *hdr[] = { "Content-Type: application/pgp-signature", NULL };
+	cc_http_resp r;
+	int rc = request(R, "PUT", url, hdr, R->c->prov, R->c->prov_len, &r, err);
+	if (rc == CC_OK && r.status != 201 && r.status != 204 && r.status != 200)
+		rc = status_error("PUT", url, &r, err);
+	cc_http_resp_free(&r);
+	free(url);
+	return rc;
+}
+
 /* 1 written, 0 someone else wrote the index since it was read, or an error. */
 static int put_index(repo *R, cc_index_doc *doc, cc_error *err)
 {
@@ -269,6 +285,8 @@ static int locked_round(repo *R, cc_publish_result *res, cc_error *err)
 	} else if (rc == CC_OK) {
 		rc = R->uploaded ? CC_OK : put_archive(R, R->o->force, err);
 		if (rc == CC_OK)
+			rc = put_prov(R, err);
+		if (rc == CC_OK)
 			rc = cc_publish_index_add(doc, R->c, R->o, R->file, err);
 		if (rc == CC_OK && (rc = put_index(R, doc, err)) == 1)
 			res->outcome = CC_PUBLISH_PUSHED;
@@ -293,8 +311,14 @@ static void undo(repo *R)
 {
 	cc_http_resp r;
 	cc_error ignored;
-	if (R->uploaded && request(R, "DELETE", R->archive_url, NULL, NULL, 0, &r, &ignored) == CC_OK)
+	if (!R->uploaded)
+		return;
+	if (request(R, "DELETE", R->archive_url, NULL, NULL, 0, &r, &ignored) == CC_OK)
 		cc_http_resp_free(&r);
+	char *prov = cc_asprintf("%s.prov", R->archive_url);
+	if (R->c->prov && request(R, "DELETE", prov, NULL, NULL, 0, &r, &ignored) == CC_OK)
+		cc_http_resp_free(&r);
+	free(prov);
 }
 
 int cc_publish_http(const char *target, const cc_publish_chart *c, const cc_publish_opts *o, cc_publish_result *res,

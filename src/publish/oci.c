@@ -75,7 +75,8 @@ int cc_publish_oci(const char *target, const cc_publish_chart *c, const cc_publi
 	} else if (rc == CC_OK && o->dry_run) {
 		r->outcome = CC_PUBLISH_WOULD;
 	} else if (rc == CC_OK && (ann = annotations(c, err)) && (rc = cc_emit_json(c->metadata, &config, err)) == CC_OK) {
-		cc_oci_artifact a = { config.ptr, config.len, c->data, c->len, NULL, 0, ann, o->progress, o->progress_ctx };
+		cc_oci_artifact a = { config.ptr, config.len, c->data, c->len, c->prov, c->prov_len, ann, o->progress,
+				      o->progress_ctx };
 		rc = cc_oci_push(o->oci, &ref, &a, &r->digest, err);
 		r->outcome = CC_PUBLISH_PUSHED;
 	} else if (rc == CC_OK) {

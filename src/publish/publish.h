@@ -17,6 +17,10 @@
  *                             merged index in one commit, the branch moved
  *                             only from the tip the index was read at.
  *
+ * A provenance file beside the archive (<archive>.prov, chartci package
+ * --sign) goes with it: a second layer in a registry, as helm push adds
+ * it; <archive>.prov beside the archive in a repository or on a branch.
+ *
  * A release is immutable. A version already published with the same
  * archive (the same sha256) is reported as already published and is a
  * success, so a re-run of a release job changes nothing; with a different
@@ -66,6 +70,8 @@ typedef struct cc_publish_chart {
 	char *name, *version;
 	json_t *metadata;            /* helm's Metadata, in struct order */
 	long long mtime;             /* the archive's Chart.yaml entry time: when the chart was made */
+	unsigned char *prov;         /* <path>.prov when it exists (helm's provenance), else NULL */
+	size_t prov_len;
 } cc_publish_chart;
 
 /* Reads and checks an archive (it must load as a chart helm would package). */

@@ -312,6 +312,9 @@ static const cc_rule_info catalog[] = {
 	  "alias with characters other than letters, digits, \"_\" and \"-\", two dependencies with "
 	  "the same name or alias; or its apiVersion is one helm cannot package (v3). The message is "
 	  "helm's. Nothing is written for the chart." },
+	{ "prov/unverified", CC_SEV_ERROR,
+	  "The chart archive does not match its provenance file.",
+	  "chartci verify runs helm verify's checks on CHART.tgz.prov: an OpenPGP clear-signed block, a good signature by a key of the keyring given, a message of two parts around \"...\", a sha256 for the archive's file name, and that sha256 equal to the archive's. The message is helm's." },
 	{ "publish/exists", CC_SEV_ERROR,
 	  "The version is already published with another archive.",
 	  "Before anything is written, chartci publish looks at what the target holds for the chart's name and version: the chart layer a registry tag points to, or the digest index.yaml records. The same archive is \"already published\" and passes; another archive under that version is this error, and nothing is written (with --force it is replaced, which a registry with immutable tags may still refuse)." },
