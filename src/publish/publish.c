@@ -15,11 +15,14 @@ int cc_publish(const char *target, const cc_publish_chart *c, const cc_publish_o
 			return cc_error_set(err, CC_EINVALID, NULL, 0, 0, "%s: no registry client", target);
 		return cc_publish_oci(target, c, o, r, err);
 	}
+	if (strncasecmp(target, "chartmuseum+http://", 19) == 0 || strncasecmp(target, "chartmuseum+https://", 20) == 0)
+		return cc_publish_museum(target, c, o, r, err);
 	if (strncmp(target, "git:", 4) == 0 || strncmp(target, "git+file://", 11) == 0)
 		return cc_publish_git(target, c, o, r, err);
 	if (strncasecmp(target, "http://", 7) == 0 || strncasecmp(target, "https://", 8) == 0)
 		return cc_publish_http(target, c, o, r, err);
 	return cc_error_set(err, CC_EINVALID, NULL, 0, 0,
 			    "%s: publish to oci://host/path (a registry), http(s)://host/path (a chart repository "
-			    "taking PUT) or git:BRANCH / git+file:///repo#BRANCH (a branch such as gh-pages)", target);
+			    "taking PUT), chartmuseum+http(s)://host/path (a ChartMuseum API) or git:BRANCH / "
+			    "git+file:///repo#BRANCH (a branch such as gh-pages)", target);
 }

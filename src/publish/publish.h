@@ -12,6 +12,9 @@
  *                             server has them, else If-Match on its ETag;
  *                             when it moved, it is read, merged and written
  *                             again).
+ *   chartmuseum+http(s)://... a ChartMuseum API, which keeps its own index:
+ *                             POST /api/charts (and /api/prov), what the
+ *                             version holds looked up first.
  *   git:BRANCH,               a branch (gh-pages by default) of this or
  *   git+file:///repo#BRANCH   another repository: the archive and the
  *                             merged index in one commit, the branch moved

@@ -12,6 +12,8 @@ int cc_publish_oci(const char *target, const cc_publish_chart *c, const cc_publi
 int cc_publish_http(const char *target, const cc_publish_chart *c, const cc_publish_opts *o, cc_publish_result *r,
 		    cc_error *err);
 
+int cc_publish_museum(const char *target, const cc_publish_chart *c, const cc_publish_opts *o, cc_publish_result *r,
+		      cc_error *err);
 int cc_publish_git(const char *target, const cc_publish_chart *c, const cc_publish_opts *o, cc_publish_result *r,
 		   cc_error *err);
 

@@ -64,7 +64,7 @@ outcome invalid 1 "error[publish/invalid]"
 run publish "$W/out"
 outcome no-target 2 "say where: --to"
 run publish --to "ftp://example.com/x" "$W/out3/new-1.0.0.tgz"
-outcome bad-scheme 1 "publish to oci://host/path (a registry), http(s)://host/path (a chart repository taking PUT) or git:BRANCH"
+outcome bad-scheme 1 "publish to oci://host/path (a registry), http(s)://host/path (a chart repository taking PUT), chartmuseum+http(s)://host/path (a ChartMuseum API) or git:BRANCH"
 
 # with a password: from the environment, never shown
 cc_server_registry "$ROOT/tests/data/oci/htpasswd" || fail registry-auth-starts "docker-registry did not come up"

@@ -108,50 +108,93 @@ CONF
 	cc_wait_http "$CC_HTTP/"
 }
 
+# Apache on loopback, for the servers below: _cc_apache_auth HTPASSWD prints
+# the access rule (basic auth when a file is given); _cc_apache_head DIR PORT
+# MODULE... the configuration's first lines; _cc_apache_start DIR runs it.
+_cc_apache_auth() {
+	if [ -n "${1:-}" ]; then
+		printf 'AuthType Basic\n  AuthName charts\n  AuthBasicProvider file\n  AuthUserFile %s\n  Require valid-user\n' \
+			"$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+	else
+		printf 'Require all granted\n'
+	fi
+}
+_cc_apache_head() {
+	local dir=$1 port=$2 m
+	shift 2
+	echo "ServerRoot $dir"
+	echo "ServerName localhost"
+	echo "Listen 127.0.0.1:$port"
+	echo "PidFile $dir/httpd.pid"
+	echo "ErrorLog $dir/error.log"
+	for m in mpm_event authz_core authn_core authn_file auth_basic authz_user "$@"; do
+		echo "LoadModule ${m}_module /usr/lib/apache2/modules/mod_$m.so"
+	done
+	echo 'LogFormat "%m %U %>s" brief'
+	echo "CustomLog $dir/access.log brief"
+}
+_cc_apache_start() {
+	apache2 -f "$1/httpd.conf" -DFOREGROUND >"$1/log" 2>&1 &
+	CC_SERVER_PIDS+=($!)
+	CC_SERVER_DIRS+=("$1")
+}
+
 # cc_server_dav DIR [HTPASSWD]: Apache's mod_dav serving DIR, writable with
 # PUT and DELETE (a plain WebDAV chart repository), with basic auth when an
 # htpasswd file is given. Unlike nginx's DAV module, mod_dav honours If-Match
 # and If-None-Match on PUT, which publishing relies on. Sets CC_DAV (the
 # base URL) and CC_DAV_LOG ("METHOD URI STATUS" per request).
 cc_server_dav() {
-	local root dir port auth="Require all granted" m
+	local root dir port
 	root=$(cd "$1" && pwd)
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/chartci-dav-XXXXXX")
 	port=$(cc_free_port) || return 1
-	if [ -n "${2:-}" ]; then
-		auth="AuthType Basic
-  AuthName charts
-  AuthBasicProvider file
-  AuthUserFile $(cd "$(dirname "$2")" && pwd)/$(basename "$2")
-  Require valid-user"
-	fi
 	mkdir -p "$dir/lock"
 	{
-		echo "ServerRoot $dir"
-		echo "ServerName localhost"
-		echo "Listen 127.0.0.1:$port"
-		echo "PidFile $dir/httpd.pid"
-		echo "ErrorLog $dir/error.log"
-		for m in mpm_event authz_core authn_core authn_file auth_basic authz_user dav dav_fs; do
-			echo "LoadModule ${m}_module /usr/lib/apache2/modules/mod_$m.so"
-		done
+		_cc_apache_head "$dir" "$port" dav dav_fs
 		cat <<CONF
-LogFormat "%m %U %>s" brief
-CustomLog $dir/access.log brief
 DAVLockDB $dir/lock/DAVLock
 DocumentRoot $root
 <Directory $root>
   Dav On
-  $auth
+  $(_cc_apache_auth "${2:-}")
 </Directory>
 CONF
 	} >"$dir/httpd.conf"
-	apache2 -f "$dir/httpd.conf" -DFOREGROUND >"$dir/log" 2>&1 &
-	CC_SERVER_PIDS+=($!)
-	CC_SERVER_DIRS+=("$dir")
+	_cc_apache_start "$dir"
 	CC_DAV="http://127.0.0.1:$port"
 	CC_DAV_LOG=$dir/access.log
 	cc_wait_http "$CC_DAV/"
+}
+
+# cc_server_museum DIR [HTPASSWD]: the ChartMuseum API (tests/lib/museum.cgi)
+# under Apache, charts kept in DIR and served at /charts/; basic auth when
+# an htpasswd file is given. Sets CC_MUSEUM (the base URL) and
+# CC_MUSEUM_LOG ("METHOD URI STATUS" per request).
+cc_server_museum() {
+	local root dir port
+	root=$(cd "$1" && pwd)
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/chartci-museum-XXXXXX")
+	port=$(cc_free_port) || return 1
+	{
+		_cc_apache_head "$dir" "$port" alias cgid env
+		cat <<CONF
+ScriptSock $dir/cgid.sock
+SetEnv MUSEUM_STORE $root
+ScriptAlias /api $ROOT/tests/lib/museum.cgi
+Alias /charts $root
+<Location />
+  $(_cc_apache_auth "${2:-}")
+</Location>
+<Directory $root>
+  Require all granted
+</Directory>
+CONF
+	} >"$dir/httpd.conf"
+	_cc_apache_start "$dir"
+	CC_MUSEUM="http://127.0.0.1:$port"
+	CC_MUSEUM_LOG=$dir/access.log
+	cc_wait_http "$CC_MUSEUM/"
 }
 
 cc_servers_stop() {
