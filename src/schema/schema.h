@@ -24,6 +24,7 @@
 #ifndef CC_SCHEMA_H
 #define CC_SCHEMA_H
 
+#include "yaml/yaml.h"
 #include <stddef.h>
 #include <jansson.h>
 #include "base/base.h"
@@ -141,5 +142,14 @@ typedef enum {
 } cc_schema_text;
 
 void cc_schema_result_format(const cc_schema_result *r, cc_schema_text style, cc_buf *out);
+
+/*
+ * A configuration document against its schema s (compiled from schema):
+ * keys with no value count as absent; the first violation is CC_EINVALID
+ * at the line and column of its node, with the key path, the validator's
+ * message and a hint (the known keys for an unknown one, a pattern's
+ * description). An empty document passes.
+ */
+int cc_schema_check_config(const cc_schema *s, const json_t *schema, const cc_yaml_doc *doc, cc_error *err);
 
 #endif

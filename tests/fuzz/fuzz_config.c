@@ -1,9 +1,8 @@
 /*
  * libFuzzer target for the .chartci.yaml check: the input is loaded as YAML
- * and validated against docs/chartci.schema.json with src/schema, as
- * src/cli/config.c does (keys with no value dropped first), and the first
- * error is placed in the file the way the CLI reports it: its instance
- * pointer looked up with cc_yaml_pointer, the pointer spelt as a key path.
+ * and checked against docs/chartci.schema.json by cc_schema_check_config,
+ * the function the chartci command calls; a violation must come back
+ * placed at a line and column of the input.
  * The schema is read once, from $CHARTCI_CONFIG_SCHEMA or from
  * ../docs/chartci.schema.json beside the target's directory.
  */
@@ -49,73 +48,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void drop_nulls(json_t *j)
-{
-	const char *k;
-	json_t *v;
-	void *tmp;
-	size_t i;
-	if (json_is_object(j)) {
-		json_object_foreach_safe(j, tmp, k, v) {
-			if (json_is_null(v))
-				json_object_del(j, k);
-			else
-				drop_nulls(v);
-		}
-	}
-	json_array_foreach(j, i, v) drop_nulls(v);
-}
-
-static const cc_schema_error *leaf(const cc_schema_error *e)
-{
-	while (e->ncauses > 0 && (e->keyword[0] == '\0' || strcmp(e->keyword, "$ref") == 0 ||
-				  strcmp(e->keyword, "allOf") == 0 || strcmp(e->keyword, "properties") == 0))
-		e = &e->causes[0];
-	return e;
-}
-
-static void key_path(const char *ptr, cc_buf *out)
-{
-	while (*ptr == '/') {
-		size_t len = strcspn(++ptr, "/");
-		int index = len > 0 && strspn(ptr, "0123456789") >= len;
-		cc_buf_puts(out, index ? "[" : out->len ? "." : "");
-		for (size_t i = 0; i < len; i++) {
-			int esc = ptr[i] == '~' && i + 1 < len;
-			cc_buf_putc(out, esc ? (ptr[++i] == '1' ? '/' : '~') : ptr[i]);
-		}
-		cc_buf_puts(out, index ? "]" : "");
-		ptr += len;
-	}
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	cc_yaml_doc *doc = NULL;
 	cc_error err;
 	if (cc_yaml_load(&doc, (const char *)data, size, ".chartci.yaml", NULL, &err) != CC_OK)
 		return 0;
-	const cc_yaml_node *root = cc_yaml_doc_root(doc);
-	json_t *conf = NULL;
-	if (!cc_yaml_is_null(root) && cc_yaml_to_json(root, ".chartci.yaml", &conf, &err) == CC_OK) {
-		drop_nulls(conf);
-		cc_schema_result r;
-		cc_schema_validate(schema, conf, &r);
-		if (!r.valid && r.nerrors == 0)
-			abort();
-		if (!r.valid) {
-			const cc_schema_error *e = leaf(&r.errors[0]);
-			int exact;
-			const cc_yaml_node *at = cc_yaml_pointer(root, e->instance, &exact);
-			if (!at || at->line <= 0 || at->col <= 0)
-				abort();
-			cc_buf path = CC_BUF_INIT;
-			key_path(e->instance, &path);
-			cc_buf_free(&path);
-		}
-		cc_schema_result_free(&r);
-	}
-	json_decref(conf);
+	/* a violation has a reason and is placed in the file, never at line 0 */
+	int rc = cc_schema_check_config(schema, schema_doc, doc, &err);
+	if (rc == CC_ERROR || (rc == CC_EINVALID && (err.line <= 0 || err.col <= 0)))
+		abort();
 	cc_yaml_doc_free(doc);
 	return 0;
 }
