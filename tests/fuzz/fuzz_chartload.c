@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "gzip_wrap.h"
+
 #include "chart/chart.h"
 #include "lock/lock.h"
 
@@ -41,25 +43,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	close(fd);
 	atexit(cleanup);
 	return 0;
-}
-
-static unsigned char *wrap_gzip(const uint8_t *data, size_t size, size_t *outlen)
-{
-	z_stream zs;
-	memset(&zs, 0, sizeof(zs));
-	if (deflateInit2(&zs, 0, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		abort();
-	size_t cap = deflateBound(&zs, (uLong)size) + 64;
-	unsigned char *out = malloc(cap);
-	zs.next_in = (unsigned char *)(uintptr_t)data;
-	zs.avail_in = (uInt)size;
-	zs.next_out = out;
-	zs.avail_out = (uInt)cap;
-	if (deflate(&zs, Z_FINISH) != Z_STREAM_END)
-		abort();
-	*outlen = cap - zs.avail_out;
-	deflateEnd(&zs);
-	return out;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

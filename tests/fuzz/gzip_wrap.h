@@ -1,0 +1,34 @@
+/*
+ * For fuzz targets whose input is a chart archive: a raw tar stream wrapped
+ * in a stored (uncompressed) gzip member, so the fuzzer reaches the tar
+ * layer and what lies behind it without having to invent valid deflate
+ * data. Shared by fuzz_archive and fuzz_chartload.
+ */
+#ifndef CC_FUZZ_GZIP_WRAP_H
+#define CC_FUZZ_GZIP_WRAP_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+static unsigned char *wrap_gzip(const uint8_t *data, size_t size, size_t *outlen)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit2(&zs, 0, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		abort();
+	size_t cap = deflateBound(&zs, (uLong)size) + 64;
+	unsigned char *out = malloc(cap);
+	zs.next_in = (unsigned char *)(uintptr_t)data;
+	zs.avail_in = (uInt)size;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	if (deflate(&zs, Z_FINISH) != Z_STREAM_END)
+		abort();
+	*outlen = cap - zs.avail_out;
+	deflateEnd(&zs);
+	return out;
+}
+
+#endif
