@@ -34,6 +34,14 @@ git_sandbox() {
 }
 g() { git -C "$R" "$@" >/dev/null 2>&1; }
 
+# net_sandbox DIR: no repositories.yaml, registry or docker credentials of
+# the user's are read, and the cache is DIR/cache, so a test sees only the
+# servers and credentials it sets up.
+net_sandbox() {
+	export HELM_REPOSITORY_CONFIG=$1/no-repositories.yaml HELM_REGISTRY_CONFIG=$1/no-registry.json
+	export DOCKER_CONFIG=$1/no-docker CHARTCI_CACHE_DIR=$1/cache
+}
+
 # check NAME COND-DESCRIPTION: evaluates the remaining words as a test.
 check() {
 	local name=$1

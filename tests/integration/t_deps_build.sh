@@ -12,8 +12,7 @@
 . "$ROOT/tests/lib/oci.sh"
 : "${FREEPORT:?}"
 W=$(scratch)
-export HELM_REPOSITORY_CONFIG=$W/no-repositories.yaml HELM_REGISTRY_CONFIG=$W/no-registry.json
-export DOCKER_CONFIG=$W/no-docker CHARTCI_CACHE_DIR=$W/cache
+net_sandbox "$W"
 
 # tgz NAME VERSION OUT [TAR-OPTIONS...]: a chart archive as helm lays it out (NAME/Chart.yaml, ...)
 tgz() {

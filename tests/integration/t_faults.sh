@@ -15,8 +15,8 @@
 . "$ROOT/tests/lib/servers.sh"
 : "${FREEPORT:?}" "${FAULTPROXY:?}"
 W=$(scratch)
-export HELM_REPOSITORY_CONFIG=$W/no-repositories.yaml HELM_REGISTRY_CONFIG=$W/no-registry.json
-export DOCKER_CONFIG=$W/no-docker TZ=UTC SOURCE_DATE_EPOCH=1700000000
+net_sandbox "$W" # every lock and deps build below names its own cache
+export TZ=UTC SOURCE_DATE_EPOCH=1700000000
 unset CHARTCI_PASSWORD
 
 # chartci bounded in time: a run that hangs ends with status 124

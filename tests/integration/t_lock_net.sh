@@ -11,8 +11,7 @@
 . "$ROOT/tests/lib/oci.sh"
 : "${FREEPORT:?}"
 W=$(scratch)
-export HELM_REPOSITORY_CONFIG=$W/no-repositories.yaml HELM_REGISTRY_CONFIG=$W/no-registry.json
-export DOCKER_CONFIG=$W/no-docker CHARTCI_CACHE_DIR=$W/cache
+net_sandbox "$W"
 
 mkdir -p "$W/repo"
 cat >"$W/repo/index.yaml" <<'YAML'

@@ -9,8 +9,7 @@
 : "${FREEPORT:?}"
 W=$(scratch)
 export TZ=UTC
-export HELM_REPOSITORY_CONFIG=$W/no-repositories.yaml HELM_REGISTRY_CONFIG=$W/no-registry.json
-export DOCKER_CONFIG=$W/no-docker CHARTCI_CACHE_DIR=$W/cache
+net_sandbox "$W"
 
 mkchart() { # mkchart DIR NAME
 	mkdir -p "$1/templates"

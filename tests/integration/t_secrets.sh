@@ -11,8 +11,8 @@
 . "$ROOT/tests/lib/oci.sh"
 : "${FREEPORT:?}"
 W=$(scratch)
-export HELM_REPOSITORY_CONFIG=$W/no-repositories.yaml HELM_REGISTRY_CONFIG=$W/no-registry.json
-export DOCKER_CONFIG=$W/no-docker CHARTCI_CACHE_DIR=$W/cache TZ=UTC SOURCE_DATE_EPOCH=1700000000
+net_sandbox "$W"
+export TZ=UTC SOURCE_DATE_EPOCH=1700000000
 unset CHARTCI_PASSWORD
 PASS=t3st-pass WRONG=Wr0ng-pass
 HIDDEN=("$PASS" "$(printf 'chartci:%s' "$PASS" | base64)" "$WRONG" "$(printf 'chartci:%s' "$WRONG" | base64)")
