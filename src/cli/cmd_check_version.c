@@ -98,25 +98,45 @@ static int bumped(const cc_semver *cur, const cc_semver *old)
 	return cur->minor != old->minor ? CC_CHANGE_MINOR : CC_CHANGE_PATCH;
 }
 
-/* A raised version must be raised enough for what changed. */
-static void demanded(cv_setup *S, const cc_chart *c, const char *rel, const before *b, const cc_semver *cur,
-		     const cc_semver *old, cc_findings *fs)
-{
+/*
+ * One chart against its release. What its changes demand takes git reads
+ * and two snapshots of the chart, so it is worked out once, when first
+ * asked, and shared by the finding, --suggest and chartci ci's summary.
+ */
+typedef struct chart_case {
+	cv_setup *S;
+	const cc_chart *c;
+	const char *rel;
+	const before *b;
+	int changed;
+	int need_known, need;
 	char why[1200];
-	int need = cc_cli_release_needed(&S->rel, c, rel, b, old, why, sizeof(why));
+} chart_case;
+
+static int need_of(chart_case *k, const cc_semver *old)
+{
+	if (!k->need_known)
+		k->need = cc_cli_release_needed(&k->S->rel, k->c, k->rel, k->b, old, k->why, sizeof(k->why));
+	k->need_known = 1;
+	return k->need;
+}
+
+/* A raised version must be raised enough for what changed. */
+static void demanded(chart_case *k, const cc_semver *cur, const cc_semver *old, cc_findings *fs)
+{
+	int need = need_of(k, old);
 	if (need > bumped(cur, old))
-		add(fs, c, need == CC_CHANGE_MAJOR ? "version/major-required" : "version/minor-required",
+		add(fs, k->c, need == CC_CHANGE_MAJOR ? "version/major-required" : "version/minor-required",
 		    need == CC_CHANGE_MAJOR ? "chartci bump --major this chart" : "chartci bump --minor this chart",
-		    "%s: needs a %s bump, but version went %s -> %s", why, need == CC_CHANGE_MAJOR ? "major" : "minor",
-		    b->version, c->version);
+		    "%s: needs a %s bump, but version went %s -> %s", k->why, need == CC_CHANGE_MAJOR ? "major" : "minor",
+		    k->b->version, k->c->version);
 }
 
 /* --suggest: the smallest version the changes allow, from the released one. */
-static void suggest(cv_setup *S, const cc_chart *c, const char *rel, const before *b, const cc_semver *cur,
-		    const cc_semver *old, int changed)
+static void suggest(chart_case *k, const cc_semver *cur, const cc_semver *old)
 {
-	char why[1200] = "appVersion changed";
-	int need = changed ? cc_cli_release_needed(&S->rel, c, rel, b, old, why, sizeof(why)) : CC_CHANGE_PATCH;
+	int need = k->changed ? need_of(k, old) : CC_CHANGE_PATCH;
+	const char *why = k->changed ? k->why : "appVersion changed";
 	cc_semver next;
 	cc_error e;
 	cc_semver_bump_opts o = { .part = need == CC_CHANGE_MAJOR ? CC_BUMP_MAJOR
@@ -125,15 +145,17 @@ static void suggest(cv_setup *S, const cc_chart *c, const char *rel, const befor
 		return;
 	char *text = cc_semver_string(&next);
 	if (cc_semver_compare(cur, &next) >= 0)
-		printf("%s: %s is enough (released %s; %s)\n", c->display, c->version, b->version, why);
+		printf("%s: %s is enough (released %s; %s)\n", k->c->display, k->c->version, k->b->version, why);
 	else
-		printf("%s: %s (released %s; %s)\n", c->display, text, b->version, why);
+		printf("%s: %s (released %s; %s)\n", k->c->display, text, k->b->version, why);
 	free(text);
 	cc_semver_free(&next);
 }
 
-static void judge(cv_setup *S, const cc_chart *c, const char *rel, const before *b, int changed, cc_findings *fs)
+static void judge(chart_case *k, cc_findings *fs)
 {
+	const cc_chart *c = k->c;
+	const before *b = k->b;
 	cc_semver cur, old;
 	cc_error e;
 	if (!c->version || cc_semver_parse_strict(&cur, c->version, &e) != CC_OK) {
@@ -156,28 +178,26 @@ static void judge(cv_setup *S, const cc_chart *c, const char *rel, const before 
 		add(fs, c, "version/app-version-unbumped", "chartci bump --patch this chart",
 		    "appVersion changed (%s -> %s) since %s but version is still %s",
 		    b->app_version ? b->app_version : "none", app ? app : "none", b->rev, c->version);
-	else if (cmp == 0 && changed)
+	else if (cmp == 0 && k->changed)
 		add(fs, c, "version/not-bumped", "chartci bump --patch (or --minor, --major) this chart",
 		    "files changed since %s but version is still %s", b->rev, c->version);
-	else if (cmp > 0 && changed)
-		demanded(S, c, rel, b, &cur, &old, fs);
-	if (S->suggest && cmp >= 0 && (changed || !same_text(app, b->app_version)))
-		suggest(S, c, rel, b, &cur, &old, changed);
+	else if (cmp > 0 && k->changed)
+		demanded(k, &cur, &old, fs);
+	if (k->S->suggest && cmp >= 0 && (k->changed || !same_text(app, b->app_version)))
+		suggest(k, &cur, &old);
 	cc_semver_free(&cur);
 	cc_semver_free(&old);
 }
 
 /* For a summary: the release compared with and what the changes since demand. */
-static void fill_info(cv_setup *S, const cc_chart *c, const char *rel, const before *b, int changed,
-		      cc_cli_version *info)
+static void fill_info(chart_case *k, cc_cli_version *info)
 {
 	cc_semver old;
 	cc_error e;
-	char why[1200];
-	info->released = b->version ? cc_strdup(b->version) : NULL;
-	info->release = b->rev ? cc_strdup(b->rev) : NULL;
-	if (changed && b->version && cc_semver_parse(&old, b->version, &e) == CC_OK) {
-		info->need = cc_cli_release_needed(&S->rel, c, rel, b, &old, why, sizeof(why));
+	info->released = k->b->version ? cc_strdup(k->b->version) : NULL;
+	info->release = k->b->rev ? cc_strdup(k->b->rev) : NULL;
+	if (k->changed && k->b->version && cc_semver_parse(&old, k->b->version, &e) == CC_OK) {
+		info->need = need_of(k, &old);
 		cc_semver_free(&old);
 	}
 }
@@ -196,10 +216,10 @@ static void check_one(cv_setup *S, const char *path, cc_findings *fs, cc_cli_ver
 	} else if (cc_cli_release_before(&S->rel, c, rel, &b)) {
 		cc_strvec paths = CC_STRVEC_INIT;
 		if (cc_git_changed(S->rel.git, b.rev, S->worktree, &paths, &err) == CC_OK) {
-			int changed = cc_cli_chart_changed(c, rel, &paths);
-			judge(S, c, rel, &b, changed, fs);
+			chart_case k = { S, c, rel, &b, cc_cli_chart_changed(c, rel, &paths), 0, 0, "" };
+			judge(&k, fs);
 			if (info)
-				fill_info(S, c, rel, &b, changed, info);
+				fill_info(&k, info);
 		} else {
 			cc_finding_set_chart(cc_findings_add_error(fs, CC_SEV_ERROR, "version/invalid", &err), path);
 		}
