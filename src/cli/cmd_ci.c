@@ -187,26 +187,34 @@ static void say(const ci_state *C, const char *fmt, ...)
 
 /* ---- publishing ---- */
 
-static void publish_one(ci_state *C, cc_ci_chart *ch, const char *to, const cc_publish_opts *o)
+static void publish_failed(ci_state *C, const cc_ci_chart *ch, int rc, cc_error *err)
+{
+	if (!err->file[0])
+		snprintf(err->file, sizeof(err->file), "%s", ch->path);
+	const char *rule = rc == CC_EEXIST ? "publish/exists" : "publish/failed";
+	cc_finding_set_chart(cc_findings_add_error(&C->fs, CC_SEV_ERROR, rule, err), ch->path);
+}
+
+/* One archive, read once, to every target. */
+static void publish_one(ci_state *C, cc_ci_chart *ch, const cc_strvec *targets, const cc_publish_opts *o)
 {
 	cc_publish_chart pc;
-	cc_publish_result r;
 	cc_error err;
-	memset(&r, 0, sizeof(r));
 	int rc = cc_publish_chart_load(ch->archive, &pc, &err);
-	if (rc == CC_OK)
-		rc = cc_publish(to, &pc, o, &r, &err);
-	if (rc == CC_OK) {
-		cc_strvec_push(&ch->published, r.where);
-		say(C, "%s %s (%s)", r.outcome == CC_PUBLISH_ALREADY ? "already published" : "published", r.where,
-		    r.digest);
-	} else {
-		const char *rule = rc == CC_EEXIST ? "publish/exists" : "publish/failed";
-		if (!err.file[0])
-			snprintf(err.file, sizeof(err.file), "%s", ch->path);
-		cc_finding_set_chart(cc_findings_add_error(&C->fs, CC_SEV_ERROR, rule, &err), ch->path);
+	if (rc != CC_OK)
+		publish_failed(C, ch, rc, &err);
+	for (size_t t = 0; rc == CC_OK && t < targets->n; t++) {
+		cc_publish_result r;
+		int prc = cc_publish(targets->v[t], &pc, o, &r, &err);
+		if (prc == CC_OK) {
+			cc_strvec_push(&ch->published, r.where);
+			say(C, "%s %s (%s)", r.outcome == CC_PUBLISH_ALREADY ? "already published" : "published", r.where,
+			    r.digest);
+		} else {
+			publish_failed(C, ch, prc, &err);
+		}
+		cc_publish_result_free(&r);
 	}
-	cc_publish_result_free(&r);
 	cc_publish_chart_free(&pc);
 }
 
@@ -223,10 +231,9 @@ static int publish_stage(ci_state *C, const cc_ci_plan *plan, cc_error *err)
 	cc_publish_opts o = { .http = http, .auth = C->S->username ? &auth : NULL, .oci = oci, .url = plan->url,
 			      .now = time(NULL), .git_root = C->cli->root };
 	size_t from = C->fs.n;
-	for (size_t t = 0; rc == CC_OK && t < plan->targets.n; t++)
-		for (size_t i = 0; i < C->run.n; i++)
-			if (C->run.charts[i].archive)
-				publish_one(C, &C->run.charts[i], plan->targets.v[t], &o);
+	for (size_t i = 0; rc == CC_OK && i < C->run.n; i++)
+		if (C->run.charts[i].archive)
+			publish_one(C, &C->run.charts[i], &plan->targets, &o);
 	if (rc == CC_OK)
 		stage(C, "publish", rc, from, CC_CI_PUBLISH);
 	cc_oci_free(oci);
