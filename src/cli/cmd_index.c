@@ -12,6 +12,7 @@
  * either nothing is written.
  */
 #include "cli/cli.h"
+#include "cli/targets.h"
 #include "chart/chart.h"
 #include "emit/emit.h"
 #include "index/index.h"
@@ -78,39 +79,16 @@ static void now(const ix_setup *S, char out[CC_EMIT_TIME_MAX])
 		snprintf(out, CC_EMIT_TIME_MAX, "0001-01-01T00:00:00Z");
 }
 
-/* Go's filepath.Glob(dir/pattern) for one level: names sorted, hidden ones included. */
-static void glob_dir(const char *dir, const char *prefix, int want_dirs, cc_strvec *out)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	cc_strvec names = CC_STRVEC_INIT;
-	while (d && (e = readdir(d)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		char *path = cc_path_join(dir, e->d_name);
-		int ok = want_dirs ? cc_path_is_dir(path) : fnmatch("*.tgz", e->d_name, 0) == 0;
-		if (ok)
-			cc_strvec_push_owned(&names, cc_asprintf("%s%s", prefix, e->d_name));
-		free(path);
-	}
-	if (d)
-		closedir(d);
-	cc_strvec_sort(&names);
-	for (size_t i = 0; i < names.n; i++)
-		cc_strvec_push(out, names.v[i]);
-	cc_strvec_free(&names);
-}
-
 /* IndexDirectory's list: the .tgz files in dir, then in each subdirectory (Go's "**" is one level). */
 static void archives(const char *dir, cc_strvec *out)
 {
 	cc_strvec subs = CC_STRVEC_INIT;
-	glob_dir(dir, "", 0, out);
-	glob_dir(dir, "", 1, &subs);
+	cc_cli_glob_dir(dir, "", 0, out);
+	cc_cli_glob_dir(dir, "", 1, &subs);
 	for (size_t i = 0; i < subs.n; i++) {
 		char *sub = cc_path_join(dir, subs.v[i]);
 		char *prefix = cc_asprintf("%s/", subs.v[i]);
-		glob_dir(sub, prefix, 0, out);
+		cc_cli_glob_dir(sub, prefix, 0, out);
 		free(prefix);
 		free(sub);
 	}

@@ -10,15 +10,14 @@
  * helm's and docker's config.json.
  */
 #include "cli/cli.h"
+#include "cli/targets.h"
 #include "publish/publish.h"
 #include "cli/progress.h"
 
-#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -90,20 +89,15 @@ static int pub_opt(void *ctx, int opt, const char *arg)
 static void archives(int argc, char **argv, cc_strvec *out)
 {
 	for (int i = 0; i < argc; i++) {
-		struct stat st;
-		if (stat(argv[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+		if (!cc_path_is_dir(argv[i])) {
 			cc_strvec_push(out, argv[i]);
 			continue;
 		}
-		struct dirent **names = NULL;
-		int n = scandir(argv[i], &names, NULL, alphasort);
-		for (int j = 0; j < n; j++) {
-			size_t l = strlen(names[j]->d_name);
-			if (l > 4 && strcmp(names[j]->d_name + l - 4, ".tgz") == 0)
-				cc_strvec_push_owned(out, cc_path_join(argv[i], names[j]->d_name));
-			free(names[j]);
-		}
-		free(names);
+		size_t n = strlen(argv[i]);
+		char *prefix = strcmp(argv[i], ".") == 0 ? cc_strdup("")
+			       : cc_asprintf("%s%s", argv[i], argv[i][n - 1] == '/' ? "" : "/");
+		cc_cli_glob_dir(argv[i], prefix, 0, out);
+		free(prefix);
 	}
 }
 

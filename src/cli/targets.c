@@ -8,6 +8,8 @@
  */
 #include "cli/targets.h"
 
+#include <dirent.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -84,4 +86,26 @@ int cc_cli_parse_charts(cc_cli *cli, const char *cmd, int argc, char **argv, voi
 	}
 	cc_strvec_free(&exclude);
 	return r;
+}
+
+void cc_cli_glob_dir(const char *dir, const char *prefix, int want_dirs, cc_strvec *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	cc_strvec names = CC_STRVEC_INIT;
+	while (d && (e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *path = cc_path_join(dir, e->d_name);
+		int ok = want_dirs ? cc_path_is_dir(path) : fnmatch("*.tgz", e->d_name, 0) == 0;
+		if (ok)
+			cc_strvec_push_owned(&names, cc_asprintf("%s%s", prefix, e->d_name));
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	cc_strvec_sort(&names);
+	for (size_t i = 0; i < names.n; i++)
+		cc_strvec_push(out, names.v[i]);
+	cc_strvec_free(&names);
 }

@@ -21,4 +21,12 @@ int cc_cli_opt_exclude(void *ctx, int opt, const char *arg);
 int cc_cli_parse_charts(cc_cli *cli, const char *cmd, int argc, char **argv, void (*help)(void),
 			cc_strvec *charts, cc_findings *fs);
 
+/*
+ * One level of Go's filepath.Glob: the *.tgz files in dir (want_dirs 0) or
+ * its subdirectories (want_dirs 1), names sorted bytewise, hidden ones
+ * included, each appended to out as prefix + name. A directory that
+ * cannot be read gives none.
+ */
+void cc_cli_glob_dir(const char *dir, const char *prefix, int want_dirs, cc_strvec *out);
+
 #endif
