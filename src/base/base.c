@@ -349,6 +349,16 @@ char *cc_path_join(const char *a, const char *b)
 	return cc_asprintf("%s/%s", a, b);
 }
 
+const char *cc_path_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	if (n == 1 && dir[0] == '/')
+		return path[0] == '/' ? path + 1 : NULL;
+	if (strncmp(path, dir, n) != 0 || (path[n] != '/' && path[n] != '\0'))
+		return NULL;
+	return path[n] ? path + n + 1 : path + n;
+}
+
 char *cc_path_base(const char *path)
 {
 	size_t n = strlen(path);

@@ -115,6 +115,8 @@ int cc_file_write_parts(const char *path, const cc_part *parts, size_t n, unsign
 
 /* "a" + "b" -> "a/b"; "" or "." as a yields b. Caller frees. */
 char *cc_path_join(const char *a, const char *b);
+/* path below dir (both absolute, resolved): the rest after "dir/" ("" for dir itself), or NULL when outside. */
+const char *cc_path_under(const char *path, const char *dir);
 /* Last path element, Go's filepath.Base rules ("" -> ".", trailing / ignored). Caller frees. */
 char *cc_path_base(const char *path);
 int cc_path_is_dir(const char *path);

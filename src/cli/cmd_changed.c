@@ -20,6 +20,7 @@
 #include "cli/targets.h"
 #include "chart/chart.h"
 #include "git/git.h"
+#include "deps/deps.h"
 #include "lock/lock.h"
 
 #include <getopt.h>
@@ -130,22 +131,13 @@ static void file_deps(const cc_chart *c, const char *abs, cc_strvec *out)
 		const char *repo = json_string_value(json_object_get(json_array_get(req, d), "repository"));
 		if (!repo || strncmp(repo, "file://", 7) != 0)
 			continue;
-		char *dep = repo[7] == '/' ? cc_strdup(repo + 7) : cc_path_join(abs, repo + 7);
+		char *dep = cc_deps_local_path(abs, repo);
 		char *real = realpath(dep, NULL);
 		if (real)
 			cc_strvec_push_owned(out, real);
 		free(dep);
 	}
 	json_decref(req);
-}
-
-/* abs relative to the work tree wd ("" for wd itself), or NULL when outside it. */
-static const char *inside(const char *abs, const char *wd)
-{
-	size_t wl = strlen(wd);
-	if (strncmp(abs, wd, wl) != 0 || (abs[wl] != '/' && abs[wl] != '\0'))
-		return NULL;
-	return abs[wl] ? abs + wl + 1 : "";
 }
 
 /*
@@ -156,7 +148,7 @@ static const char *inside(const char *abs, const char *wd)
  */
 static int changed_in(const cc_chart *c, const char *abs, const char *wd, const cc_strvec *paths, int depth)
 {
-	const char *rel = inside(abs, wd);
+	const char *rel = cc_path_under(abs, wd);
 	if (!c || !rel)
 		return 0;
 	if (cc_cli_chart_changed(c, rel, paths))
@@ -182,7 +174,7 @@ static int changed_in(const cc_chart *c, const char *abs, const char *wd, const 
 /* The directories whose changes can change c: its own and its file:// dependencies', transitively. */
 static void chart_dirs(const cc_chart *c, const char *abs, const char *wd, cc_strvec *out, int depth)
 {
-	const char *rel = inside(abs, wd);
+	const char *rel = cc_path_under(abs, wd);
 	if (!c || !rel || cc_strvec_contains(out, rel) || depth > 16)
 		return;
 	cc_strvec_push(out, rel);
@@ -309,16 +301,16 @@ static int release_bases(cc_cli *cli, const changed_setup *S, chart_state *cs, s
 static int load_states(const cc_git *g, const cc_strvec *charts, chart_state *cs, cc_error *err)
 {
 	char *wd = realpath(cc_git_workdir(g), NULL);
-	size_t wl = wd ? strlen(wd) : 0;
 	int rc = wd ? CC_OK : cc_error_sys(err, errno, cc_git_workdir(g), "cannot resolve");
 	for (size_t i = 0; rc == CC_OK && i < charts->n; i++) {
 		cs[i].path = charts->v[i];
 		cs[i].abs = realpath(charts->v[i], NULL);
-		if (!cs[i].abs || strncmp(cs[i].abs, wd, wl) != 0 || (cs[i].abs[wl] != '/' && cs[i].abs[wl] != '\0')) {
+		const char *rel = cs[i].abs ? cc_path_under(cs[i].abs, wd) : NULL;
+		if (!rel) {
 			rc = cc_error_set(err, CC_EINVALID, charts->v[i], 0, 0, "outside the repository's work tree");
 			break;
 		}
-		cs[i].rel = cc_strdup(cs[i].abs[wl] ? cs[i].abs + wl + 1 : "");
+		cs[i].rel = cc_strdup(rel);
 	}
 	free(wd);
 	return rc;

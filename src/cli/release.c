@@ -125,10 +125,8 @@ void cc_cli_release_close(cc_cli_release *S)
 char *cc_cli_release_rel(const cc_cli_release *S, const char *path)
 {
 	char *abs = realpath(path, NULL);
-	size_t wl = strlen(S->wd);
-	char *rel = abs && strncmp(abs, S->wd, wl) == 0 && (abs[wl] == '/' || abs[wl] == '\0')
-			    ? cc_strdup(abs[wl] ? abs + wl + 1 : "")
-			    : NULL;
+	const char *under = abs ? cc_path_under(abs, S->wd) : NULL;
+	char *rel = under ? cc_strdup(under) : NULL;
 	free(abs);
 	return rel;
 }

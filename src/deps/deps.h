@@ -150,4 +150,7 @@ int cc_deps_build(cc_deps_net *n, const char *chart_dir, const cc_lock_entry *e,
 		  const cc_deps_build_opts *o, cc_deps_built *out, cc_error *err);
 void cc_deps_built_free(cc_deps_built *b);
 
+/* helm's GetLocalPath for a file:// repository: its path as it is when absolute, else below chart_dir. Caller frees. */
+char *cc_deps_local_path(const char *chart_dir, const char *repository);
+
 #endif

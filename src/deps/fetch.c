@@ -247,14 +247,6 @@ static int fetch_oci_dep(build *b, const cc_lock_entry *e, cc_error *err)
 	return rc;
 }
 
-/* 1 when `path` is `dir` or below it (both without symbolic links). */
-static int path_within(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	if (n == 1 && dir[0] == '/')
-		return 1;
-	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
 
 /*
  * helm's GetLocalPath (an absolute path as it is, anything else below the
@@ -263,8 +255,7 @@ static int path_within(const char *path, const char *dir)
  */
 static int local_dir(const build *b, const cc_lock_entry *e, char **real, cc_error *err)
 {
-	const char *p = e->repository + strlen("file://");
-	char *path = p[0] == '/' ? cc_strdup(p) : cc_path_join(b->chart_dir, p);
+	char *path = cc_deps_local_path(b->chart_dir, e->repository);
 	int rc = CC_OK;
 	*real = realpath(path, NULL);
 	if (!*real)
@@ -272,9 +263,9 @@ static int local_dir(const build *b, const cc_lock_entry *e, char **real, cc_err
 				     : dep_error(err, CC_EIO, e, "%s: %s", path, strerror(errno));
 	else if (!cc_path_is_dir(*real))
 		rc = dep_error(err, CC_EINVALID, e, "%s is not a directory", path);
-	else if (b->root_real && !path_within(*real, b->root_real))
+	else if (b->root_real && !cc_path_under(*real, b->root_real))
 		rc = dep_error(err, CC_EUNSAFE, e, "%s is outside the repository %s", path, b->root_real);
-	else if (path_within(b->chart_real, *real))
+	else if (cc_path_under(b->chart_real, *real))
 		rc = dep_error(err, CC_EINVALID, e, "%s holds the chart itself, a dependency cycle", path);
 	free(path);
 	return rc;

@@ -49,10 +49,16 @@ static void add_missing(cc_deps_result *res, size_t i, const json_t *d, const ch
 	res->nmissing++;
 }
 
-/* helm's GetLocalPath: file:// paths are relative to the chart unless absolute. */
-static char *local_path(const char *chart_dir, const char *p, cc_error *err, const char *name)
+char *cc_deps_local_path(const char *chart_dir, const char *repository)
 {
-	char *path = p[0] == '/' ? cc_strdup(p) : cc_path_join(chart_dir, p);
+	const char *p = repository + (strncmp(repository, "file://", 7) == 0 ? 7 : 0);
+	return p[0] == '/' ? cc_strdup(p) : cc_path_join(chart_dir, p);
+}
+
+/* The file:// dependency's directory, which must exist. */
+static char *local_path(const char *chart_dir, const char *repo, cc_error *err, const char *name)
+{
+	char *path = cc_deps_local_path(chart_dir, repo);
 	if (!cc_path_exists(path)) {
 		cc_error_set(err, CC_ENOTFOUND, NULL, 0, 0, "dependency \"%s\": directory %s not found", name, path);
 		free(path);
@@ -81,7 +87,7 @@ static int resolve_file(const char *chart_dir, size_t i, const json_t *d, const 
 			cc_deps_result *res, cc_error *err)
 {
 	const char *name = str(d, "name"), *repo = str(d, "repository");
-	char *path = local_path(chart_dir, repo + strlen("file://"), err, name);
+	char *path = local_path(chart_dir, repo, err, name);
 	if (!path)
 		return err->code;
 	cc_chart *ch = NULL;
