@@ -90,13 +90,21 @@ int cc_git_commit_files(cc_git *g, const char *branch, const char *expected_tip,
 			    git_commit_create(&commit_id, g->repo, NULL, sig, sig, NULL, message, tree, parent ? 1 : 0,
 					      (const git_commit **)&parent) != 0))
 		rc = cc_git_fail_(err, CC_ERROR, "writing the commit");
-	/* compare and swap: the branch moves only from the tip the files were read at */
+	/*
+	 * Compare and swap under the branch's lock: it moves only from the tip
+	 * the files were read at. A new branch is matched against the zero id,
+	 * which libgit2 reads as "must not exist" under that lock; its plain
+	 * no-force create tests existence before taking the lock, and so lets
+	 * two first publishers both win.
+	 */
 	int moved = 0;
-	if (rc == CC_OK && parent)
+	if (rc == CC_OK) {
+		if (!parent)
+			memset(&tip, 0, sizeof(tip));
 		moved = git_reference_create_matching(&ref, g->repo, refname, &commit_id, 1, &tip, message);
-	else if (rc == CC_OK)
-		moved = git_reference_create(&ref, g->repo, refname, &commit_id, 0, message);
-	if (rc == CC_OK && (moved == GIT_EMODIFIED || moved == GIT_EEXISTS))
+	}
+	/* another writer holding the branch's lock is about to move it: the same lost race */
+	if (rc == CC_OK && (moved == GIT_EMODIFIED || moved == GIT_EEXISTS || moved == GIT_ELOCKED))
 		rc = cc_error_set(err, CC_EEXIST, NULL, 0, 0, "%s moved while it was being written", refname);
 	else if (rc == CC_OK && moved != 0)
 		rc = cc_git_fail_(err, CC_ERROR, refname);

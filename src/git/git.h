@@ -67,9 +67,10 @@ typedef struct cc_git_file {
  * the tree of expected_tip (the branch's tip when it was read; "" for a
  * new branch) with the files written, one commit with it as parent, and
  * the branch moved to it only if it still points at expected_tip. When it
- * moved meanwhile the result is CC_EEXIST and nothing changed: read again
- * and retry. Author and committer: the repository's user.name and
- * user.email (else "chartci"), at `when`. out: the new commit.
+ * moved meanwhile, or another writer holds its lock, the result is CC_EEXIST
+ * and nothing changed: read again and retry. Author and committer: the
+ * repository's user.name and user.email (else "chartci"), at `when`. out:
+ * the new commit.
  */
 int cc_git_commit_files(cc_git *g, const char *branch, const char *expected_tip, const cc_git_file *files, size_t n,
 			const char *message, long long when, char out[41], cc_error *err);

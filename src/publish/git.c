@@ -143,8 +143,11 @@ int cc_publish_git(const char *target, const cc_publish_chart *c, const cc_publi
 		r->digest = cc_asprintf("sha256:%s", c->sha256);
 		rc = 0;
 	}
-	for (int i = 0; rc == 0 && i < ATTEMPTS; i++)
+	for (int i = 0; rc == 0 && i < ATTEMPTS; i++) {
+		if (i > 0)
+			cc_publish_backoff(i);
 		rc = attempt(g, c, file, o, &t, r, err);
+	}
 	if (rc == 0)
 		rc = cc_error_set(err, CC_EIO, NULL, 0, 0, "%s moved under every one of %d attempts", t.shown, ATTEMPTS);
 	cc_git_free(g);

@@ -186,12 +186,6 @@ static int put_index(repo *R, cc_index_doc *doc, cc_error *err)
 	return rc;
 }
 
-static void pause_ms(long ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
-	nanosleep(&t, NULL);
-}
-
 /* Holds the lock whose token is tok ("<opaquelocktoken:...>" or without the brackets). */
 static void hold(repo *R, const char *tok, size_t n)
 {
@@ -341,7 +335,7 @@ int cc_publish_http(const char *target, const cc_publish_chart *c, const cc_publ
 	int attempts = o->attempts > 0 ? o->attempts : ATTEMPTS, rc = 0;
 	for (int i = 0; rc == 0 && i < attempts; i++) {
 		if (i > 0)
-			pause_ms(150L * i); /* another publisher is writing; Apache's ETag is weak for a second */
+			cc_publish_backoff(i); /* another publisher is writing; Apache's ETag is weak for a second */
 		rc = round_trip(&R, res, err);
 	}
 	if (rc == 0)

@@ -5,6 +5,15 @@
 
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+void cc_publish_backoff(int n)
+{
+	long ms = 150L * n + (long)(getpid() % 50);
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&t, NULL);
+}
 
 int cc_publish(const char *target, const cc_publish_chart *c, const cc_publish_opts *o, cc_publish_result *r,
 	       cc_error *err)

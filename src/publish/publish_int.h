@@ -27,6 +27,12 @@ int cc_publish_index_judge(const cc_index_doc *doc, const cc_publish_chart *c, c
 /* Adds c's entry (file relative, or joined to o->url), replacing one forced over; sorted as helm. */
 int cc_publish_index_add(cc_index_doc *doc, const cc_publish_chart *c, const cc_publish_opts *o, const char *file,
 			 cc_error *err);
+/*
+ * Waits before attempt number n (from 1) after another publisher won a
+ * race: longer each time, and offset by the process so that two
+ * publishers that met once do not meet again at every step.
+ */
+void cc_publish_backoff(int n);
 /* "<name>-<version>.tgz"; caller frees. */
 char *cc_publish_file_name(const cc_publish_chart *c);
 

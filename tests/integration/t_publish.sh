@@ -135,9 +135,9 @@ check http-forced-one-entry [ "$("$YAML2JSON" "$W/dav/index.yaml" | jq '.entries
 mkdir -p "$W/race"
 for i in $(seq 1 6); do mkchart "$W/srcr/r$i" "r$i" 1.0.0; done
 run package -d "$W/race" "$W"/srcr/r*
-( for i in 1 3 5; do "$CHARTCI" publish --to "$D" "$W/race/r$i-1.0.0.tgz" >/dev/null 2>>"$W/race.err"; done ) &
+( for i in 1 3 5; do "$CHARTCI" publish --to "$D" "$W/race/r$i-1.0.0.tgz" >>"$W/race.out" 2>>"$W/race.err" || echo "r$i: exit $?" >>"$W/race.err"; done ) &
 p1=$!
-( for i in 2 4 6; do "$CHARTCI" publish --to "$D" "$W/race/r$i-1.0.0.tgz" >/dev/null 2>>"$W/race.err"; done ) &
+( for i in 2 4 6; do "$CHARTCI" publish --to "$D" "$W/race/r$i-1.0.0.tgz" >>"$W/race.out" 2>>"$W/race.err" || echo "r$i: exit $?" >>"$W/race.err"; done ) &
 p2=$!
 wait "$p1" "$p2" # not the servers, which run in the background too
 check race-no-errors [ ! -s "$W/race.err" ]
@@ -214,9 +214,9 @@ cd "$R" && run publish --to git:gh-pages --url https://acme.github.io/charts "$W
 outcome git-this-repo 0 "published git+file://"
 check git-url eval 'git -C "$R" show gh-pages:index.yaml | grep -q "https://acme.github.io/charts/new-1.0.0.tgz"'
 # racing publishers: the branch only moves from the tip each read
-( for i in 1 3 5; do "$CHARTCI" publish --to "git+file://$R#gh-pages" "$W/race/r$i-1.0.0.tgz" >/dev/null 2>>"$W/grace.err"; done ) &
+( for i in 1 3 5; do "$CHARTCI" publish --to "git+file://$R#gh-pages" "$W/race/r$i-1.0.0.tgz" >>"$W/grace.out" 2>>"$W/grace.err" || echo "r$i: exit $?" >>"$W/grace.err"; done ) &
 p1=$!
-( for i in 2 4 6; do "$CHARTCI" publish --to "git+file://$R#gh-pages" "$W/race/r$i-1.0.0.tgz" >/dev/null 2>>"$W/grace.err"; done ) &
+( for i in 2 4 6; do "$CHARTCI" publish --to "git+file://$R#gh-pages" "$W/race/r$i-1.0.0.tgz" >>"$W/grace.out" 2>>"$W/grace.err" || echo "r$i: exit $?" >>"$W/grace.err"; done ) &
 p2=$!
 wait "$p1" "$p2"
 check git-race-no-errors [ ! -s "$W/grace.err" ]
