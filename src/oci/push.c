@@ -180,9 +180,12 @@ static int start_upload(const target *t, char **location, cc_error *err)
 	return rc;
 }
 
-/* PATCH one chunk to the upload at *location, which moves on to the one the registry answers. */
+/*
+ * PATCH one chunk to the upload at *location, which moves on to the one the
+ * registry answers. *status: the failed answer's status, -1 for none.
+ */
 static int send_chunk(const target *t, char **location, const unsigned char *data, size_t from, size_t len,
-		      cc_error *err)
+		      long *status, cc_error *err)
 {
 	char range[80];
 	snprintf(range, sizeof(range), "Content-Range: %zu-%zu", from, from + len - 1);
@@ -190,6 +193,7 @@ static int send_chunk(const target *t, char **location, const unsigned char *dat
 	cc_http_req req = { .method = "PATCH", .url = *location, .headers = hdr, .body = data + from, .body_len = len };
 	cc_http_resp r;
 	int rc = request(t, &req, &r, err);
+	*status = rc == CC_OK ? r.status : -1;
 	if (rc == CC_OK && (r.status != 202 || !r.location))
 		rc = cc_oci_status_error_("PATCH", *location, &r, err);
 	if (rc == CC_OK) {
@@ -232,20 +236,47 @@ static int finish_upload(const target *t, const char *location, const char *dige
 	return rc;
 }
 
-static int push_blob(const target *t, const void *data, size_t len, cc_error *err)
+/*
+ * One upload of data from its start: chunks while more than one is left,
+ * then the closing PUT. *chunk_status: a failed chunk's answer (-1 for
+ * none), 0 when no chunk failed.
+ */
+static int upload(const target *t, const char *digest, const void *data, size_t len, long *chunk_status,
+		  cc_error *err)
 {
-	char *digest = cc_oci_digest_(data, len), *location = NULL;
-	int rc = has_blob(t, digest, err);
-	if (rc == 0)
-		rc = start_upload(t, &location, err);
+	char *location = NULL;
 	size_t chunk = t->o->chunk_size, sent = 0;
+	int rc = start_upload(t, &location, err);
+	*chunk_status = 0;
 	while (rc == CC_OK && chunk && len - sent > chunk) {
-		rc = send_chunk(t, &location, data, sent, chunk, err);
+		rc = send_chunk(t, &location, data, sent, chunk, chunk_status, err);
 		sent += chunk;
 	}
-	if (rc == CC_OK)
+	if (rc == CC_OK) {
+		*chunk_status = 0;
 		rc = finish_upload(t, location, digest, (const unsigned char *)data + sent, len - sent, err);
+	}
 	free(location);
+	return rc;
+}
+
+static int push_blob(const target *t, const void *data, size_t len, cc_error *err)
+{
+	char *digest = cc_oci_digest_(data, len);
+	long chunk_status = 0;
+	int rc = has_blob(t, digest, err);
+	if (rc == 0)
+		rc = upload(t, digest, data, len, &chunk_status, err);
+	/*
+	 * A chunk whose answer was lost is sent again by the transport, and the
+	 * registry, which took it the first time, refuses it at that offset:
+	 * the upload cannot go on. A new one from the start can, once; refused
+	 * credentials would be refused again.
+	 */
+	if (rc < 0 && chunk_status != 0 && chunk_status != 401 && chunk_status != 403) {
+		cc_error_clear(err);
+		rc = upload(t, digest, data, len, &chunk_status, err);
+	}
 	free(digest);
 	return rc == 1 ? CC_OK : rc;
 }

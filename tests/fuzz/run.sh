@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Runs libFuzzer targets: "short" (each target briefly on its seed corpus,
 # as part of the test suite) or "long" (by hand; CHARTCI_FUZZ_SECONDS each,
-# default 600). A new crash fails the run and leaves its input in
-# build-fuzz/crashes/.
+# default 600, or with CHARTCI_FUZZ_RUNS set, until that many executions
+# however long they take). A new crash fails the run and leaves its input
+# in build-fuzz/crashes/. Long runs append "target executions seconds" to
+# build-fuzz/long.log, the figures docs/hardening.md records.
 # Closes with "fuzz: N passed, M failed".
 set -u
 mode=$1
 shift
 secs=${CHARTCI_FUZZ_SECONDS:-$([ "$mode" = long ] && echo 600 || echo 15)}
+runs=-1
+if [ "$mode" = long ] && [ -n "${CHARTCI_FUZZ_RUNS:-}" ]; then
+	runs=$CHARTCI_FUZZ_RUNS
+	secs=0 # no time limit: the count ends the run
+fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 mkdir -p build-fuzz/crashes
 passed=0 failed=0
@@ -20,10 +27,13 @@ for bin in "$@"; do
 	dict=()
 	[ -f "$HERE/$target.dict" ] && dict=(-dict="$HERE/$target.dict")
 	log=build-fuzz/$name.log
-	if "$bin" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+	start=$(date +%s)
+	if "$bin" -max_total_time="$secs" -runs="$runs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
 		-artifact_prefix=build-fuzz/crashes/"$name"- "${dict[@]}" "$work" "$seeds" >"$log" 2>&1; then
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-		echo "ok   fuzz/$target: ${execs:-?} executions in ${secs}s"
+		took=$(($(date +%s) - start))
+		echo "ok   fuzz/$target: ${execs:-?} executions in ${took}s"
+		[ "$mode" = long ] && echo "$target ${execs:-?} $took" >>build-fuzz/long.log
 		passed=$((passed + 1))
 	else
 		echo "FAIL fuzz/$target (see $log)"

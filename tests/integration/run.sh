@@ -17,23 +17,30 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 export ROOT
 : "${CHARTCI:?CHARTCI must name the chartci binary}"
-export CHARTCI
 export NO_COLOR=1
 RESULTS=$(mktemp)
 export RESULTS
 trap 'rm -f "$RESULTS" "$RESULTS.outputs"' EXIT
 : >"$RESULTS.outputs"
+# Every chartci run, however a script makes it, goes through the sweep.
+export CC_REAL_CHARTCI=$CHARTCI CC_SWEEP_FILE=$RESULTS.outputs CHARTCI=$ROOT/tests/lib/sweep-chartci
 
 # The passwords tests hand chartci (CHARTCI_PASSWORD, --password-stdin,
 # htpasswd files, helm's repositories.yaml and registry config.json, docker's
 # config.json), and the base64 of each user:password pair: none may appear in
-# anything chartci printed under `run` (lib.sh keeps it in $RESULTS.outputs).
+# anything chartci printed (tests/lib/sweep-chartci keeps it in $RESULTS.outputs).
 SECRETS=(t3st-pass s3cret-Pw wrong-Pw Wr0ng-pass not-the-password "s3cret word")
 for pair in chartci:t3st-pass chartci:Wr0ng-pass chartci:not-the-password ci:s3cret-Pw ci:wrong-Pw; do
 	SECRETS+=("$(printf %s "$pair" | base64)")
 done
 secrets_sweep() {
 	local s line
+	# a sweep that does not see a run made without `run` would prove nothing
+	if ! grep -q -F "sweep-canary-$$" "$RESULTS.outputs"; then
+		echo "FAIL secrets/sweep-sees-direct-runs: a direct run of \$CHARTCI is not in the sweep"
+		echo fail >>"$RESULTS"
+		return
+	fi
 	for s in "${SECRETS[@]}"; do
 		line=$(grep -m1 -F -e "$s" "$RESULTS.outputs") || continue
 		echo "FAIL secrets/leaked: ${line//"$s"/***}"
@@ -74,6 +81,7 @@ run_case() {
 	rm -f "$out" "$err" "$out.diff"
 }
 
+"$CHARTCI" semver "sweep-canary-$$" >/dev/null 2>&1
 for dir in "$HERE"/cases/*/; do
 	[ -f "$dir/args" ] && run_case "${dir%/}"
 done

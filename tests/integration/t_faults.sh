@@ -149,9 +149,10 @@ whole_or_nothing() {
 }
 cc_server_registry || fail registry "docker-registry did not start"
 R=$CC_REGISTRY REG_PORT=${R##*:}
-for c in c500 c502 c503 c429 creset cstall c401; do mkchart "$W/src/$c" "$c" 1.0.0; done
+for c in c500 c502 c503 c429 creset cstall c401 cchunk; do mkchart "$W/src/$c" "$c" 1.0.0; done
+mkdir -p "$W/src/cchunk/templates" && head -c 30000 /dev/urandom | base64 >"$W/src/cchunk/templates/blob.txt" # several chunks
 run package -d "$W/out" "$W"/src/*
-check packaged [ "$(ls "$W/out" | wc -l)" = 7 ]
+check packaged [ "$(ls "$W/out" | wc -l)" = 8 ]
 
 # publish CHART PATTERN: publishes CHART 1.0.0 through a proxy with PATTERN
 publish() {
@@ -186,15 +187,22 @@ check publish-429-waited at_least "$elapsed" 3
 
 # every request reset half way through its answer once (after the upstream
 # handled it), then answered: each is retried, and the release is published.
-# A monolithic upload: a chunk (PATCH) whose answer is lost cannot be sent
-# again to the same upload, which fails the run (a re-run completes it, as
-# t_publish.sh checks with dropped answers).
+# A monolithic upload here; a chunked one below.
 proxy "$REG_PORT" xp || fail publish-reset-proxy "fault proxy did not start"
 run publish --to "oci://$FP/charts" --plain-http "$W/out/creset-1.0.0.tgz"
 outcome publish-reset 0 "published oci://$FP/charts/creset:1.0.0"
 check publish-reset-layer [ "$(manifest_layer charts/creset 1.0.0)" = "sha256:$(sha256sum "$W/out/creset-1.0.0.tgz" | cut -c1-64)" ]
 check publish-reset-met at_least "$(letters x)" 6
 check publish-reset-each-put-met [ "$(grep -c ' x PUT ' "$FP_LOG")" = "$(grep -c ' p PUT ' "$FP_LOG")" ]
+
+# a chunk (PATCH) whose answer is reset: the registry took it, so its retry
+# at the same offset is refused; the upload begins again, and completes
+proxy "$REG_PORT" "$(passes pppppppx)" || fail publish-chunk-reset-proxy "fault proxy did not start"
+run publish --to "oci://$FP/charts" --plain-http --chunk-size 4096 "$W/out/cchunk-1.0.0.tgz"
+outcome publish-chunk-reset 0 "published oci://$FP/charts/cchunk:1.0.0"
+check publish-chunk-reset-met [ "$(grep -c ' x PATCH ' "$FP_LOG")" = 1 ]
+check publish-chunk-reset-began-again [ "$(grep -c ' p POST ' "$FP_LOG")" = 3 ]
+check publish-chunk-reset-layer [ "$(manifest_layer charts/cchunk 1.0.0)" = "sha256:$(sha256sum "$W/out/cchunk-1.0.0.tgz" | cut -c1-64)" ]
 
 # 401 forever: an error naming the registry, and nothing published
 started=$(now)

@@ -105,7 +105,7 @@ fi
 
 # make install puts the man page and both completions next to the binary.
 D=$(scratch)
-BUILD_DIR=$(dirname "$CHARTCI")
+BUILD_DIR=$(dirname "${CC_REAL_CHARTCI:-$CHARTCI}")
 make -C "$ROOT" --no-print-directory -s BUILD="$BUILD_DIR" install DESTDIR="$D" PREFIX=/usr >"$D.log" 2>&1
 check install-status [ $? = 0 ]
 for f in bin/chartci share/man/man1/chartci.1 share/bash-completion/completions/chartci share/zsh/site-functions/_chartci; do

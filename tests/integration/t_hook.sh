@@ -17,7 +17,7 @@ g remote add origin "$W/remote.git" && g push -q origin main
 cd "$R" && run hook install; cd "$W"
 outcome installed 0 "installed $R/.git/hooks/pre-push"
 check executable [ -x "$R/.git/hooks/pre-push" ]
-check names-binary contains "$(cat "$R/.git/hooks/pre-push")" "chartci='$CHARTCI'"
+check names-binary contains "$(cat "$R/.git/hooks/pre-push")" "chartci='${CC_REAL_CHARTCI:-$CHARTCI}'"
 cd "$R" && run hook install; cd "$W"
 outcome reinstall 0 "installed"
 

@@ -127,6 +127,7 @@ check deps-build-no-lock-nothing [ ! -e "$W/out11/app-1.0.0.tgz" ]
 if command -v script >/dev/null; then
 	mkchart "$W/p1" p1 && mkchart "$W/p2" p2
 	script -qec "\"$CHARTCI\" package -d \"$W/outp\" \"$W/p1\" \"$W/p2\"" /dev/null >"$W/tty.out" 2>&1
+	cat "$W/tty.out" >>"$RESULTS.outputs" # a terminal run is not swept by $CHARTCI
 	check progress-tty contains "$(cat "$W/tty.out")" "packaging 2 of 2: $W/p2"
 	check progress-tty-paths contains "$(cat "$W/tty.out")" "$W/outp/p2-1.0.0.tgz"
 	run package -d "$W/outp2" "$W/p1" "$W/p2"

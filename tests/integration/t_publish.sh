@@ -155,6 +155,7 @@ if command -v script >/dev/null; then
 	mkchart "$W/src6/big" big 1.0.0 && head -c 3000000 /dev/urandom >"$W/src6/big/blob.bin"
 	run package -d "$W/out6" "$W/src6/big"
 	script -qec "\"$CHARTCI\" publish --to \"$D\" \"$W/out6/big-1.0.0.tgz\"" /dev/null >"$W/tty.out" 2>&1
+	cat "$W/tty.out" >>"$RESULTS.outputs" # a terminal run is not swept by $CHARTCI
 	check progress-shown eval 'grep -q "uploading .*big-1.0.0.tgz: [0-9]*% of 3.0 MB" "$W/tty.out"'
 	run publish --to "$D" "$W/out6/big-1.0.0.tgz"
 	check progress-not-piped eval '! grep -q "% of" <<<"$ERR"'
