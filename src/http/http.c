@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -390,6 +391,65 @@ static void scrub(char *msg, const char *secret)
 	}
 }
 
+/* Each occurrence of secret in b replaced by "***". */
+static void scrub_buf(cc_buf *b, const char *secret)
+{
+	size_t n = secret ? strlen(secret) : 0;
+	if (n < 3 || !b->ptr)
+		return;
+	char *p = b->ptr;
+	while ((p = memmem(p, b->len - (size_t)(p - b->ptr), secret, n))) {
+		memcpy(p, "***", 3);
+		memmove(p + 3, p + n, b->len - (size_t)(p + n - b->ptr));
+		b->len -= n - 3;
+		p += 3;
+	}
+	b->ptr[b->len] = '\0';
+}
+
+/* The base64 of user:password, as an Authorization: Basic header carries it. */
+static void scrub_basic(cc_buf *b, const char *user, const char *password)
+{
+	char *pair = cc_asprintf("%s:%s", user ? user : "", password);
+	size_t n = strlen(pair);
+	unsigned char *enc = cc_malloc(4 * ((n + 2) / 3) + 1);
+	EVP_EncodeBlock(enc, (const unsigned char *)pair, (int)n);
+	scrub_buf(b, (const char *)enc);
+	free(enc);
+	free(pair);
+}
+
+/*
+ * An error answer is read only to be shown, and a server may echo what it
+ * was sent (a registry's "invalid credentials: ..." message, a proxy's
+ * debugging page): the request's password (from its auth or its URL), its
+ * bearer token and the base64 of user:password are taken out before
+ * anything can print them.
+ */
+static void scrub_answer(cc_buf *b, const cc_http_req *req)
+{
+	const cc_http_auth *a = req->auth;
+	if (!b->len)
+		return;
+	if (a) {
+		scrub_buf(b, a->password);
+		scrub_buf(b, a->bearer);
+		if (a->password)
+			scrub_basic(b, a->username, a->password);
+	}
+	CURLU *u = curl_url();
+	char *user = NULL, *password = NULL;
+	if (u && curl_url_set(u, CURLUPART_URL, req->url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PASSWORD, &password, CURLU_URLDECODE) == CURLUE_OK) {
+		curl_url_get(u, CURLUPART_USER, &user, CURLU_URLDECODE);
+		scrub_buf(b, password);
+		scrub_basic(b, user, password);
+	}
+	curl_free(user);
+	curl_free(password);
+	curl_url_cleanup(u);
+}
+
 static int transport_error(cc_http *h, const cc_http_req *req, const xfer *x, CURLcode rc,
 			   int attempts, cc_error *err)
 {
@@ -521,6 +581,8 @@ int cc_http_do(cc_http *h, const cc_http_req *req, cc_http_resp *resp, cc_error 
 	else
 		rc = transport_error(h, req, &x, crc, resp->attempts, err);
 	int keep = rc == CC_OK && resp->status >= 200 && resp->status < 300;
+	if (rc == CC_OK && resp->status >= 400)
+		scrub_answer(&resp->body, req);
 	int frc = finish_out(req, &x, tmp, keep, err);
 	if (rc == CC_OK)
 		rc = frc;

@@ -27,9 +27,10 @@ export CC_REAL_CHARTCI=$CHARTCI CC_SWEEP_FILE=$RESULTS.outputs CHARTCI=$ROOT/tes
 
 # The passwords tests hand chartci (CHARTCI_PASSWORD, --password-stdin,
 # htpasswd files, helm's repositories.yaml and registry config.json, docker's
-# config.json), and the base64 of each user:password pair: none may appear in
-# anything chartci printed (tests/lib/sweep-chartci keeps it in $RESULTS.outputs).
-SECRETS=(t3st-pass s3cret-Pw wrong-Pw Wr0ng-pass not-the-password "s3cret word")
+# config.json, a registry's token), and the base64 of each user:password pair:
+# none may appear in anything chartci printed (tests/lib/sweep-chartci keeps
+# it in $RESULTS.outputs).
+SECRETS=(t3st-pass s3cret-Pw wrong-Pw Wr0ng-pass not-the-password "s3cret word" echo-t0ken-s3cret)
 for pair in chartci:t3st-pass chartci:Wr0ng-pass chartci:not-the-password ci:s3cret-Pw ci:wrong-Pw; do
 	SECRETS+=("$(printf %s "$pair" | base64)")
 done

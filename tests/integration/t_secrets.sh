@@ -115,3 +115,33 @@ for f in "${FORMATS[@]}"; do
 	expect "$f-lock-dav-wrong" 1
 	i=$((i + 1))
 done
+
+# A registry that echoes the credentials it is sent in its error messages
+# (basic: the Authorization header; bearer: the token it handed out): chartci
+# shows its message with them taken out.
+TOKEN=echo-t0ken-s3cret
+HIDDEN+=("$TOKEN")
+mkdir -p "$W/echo"
+cc_server_http "$W/echo" "" "default_type application/json;
+	location = /token { return 200 '{\"token\": \"$TOKEN\"}'; }
+	location /v2/bearer/ {
+		if (\$http_authorization !~ Bearer) {
+			add_header WWW-Authenticate 'Bearer realm=\"http://\$http_host/token\",service=\"echo\"' always;
+			return 401 '{\"errors\": [{\"code\": \"UNAUTHORIZED\", \"message\": \"a token please\"}]}';
+		}
+		return 403 '{\"errors\": [{\"code\": \"DENIED\", \"message\": \"rejected \$http_authorization\"}]}';
+	}
+	location /v2/ {
+		if (\$http_authorization = '') {
+			add_header WWW-Authenticate 'Basic realm=\"echo\"' always;
+			return 401 '{\"errors\": [{\"code\": \"UNAUTHORIZED\", \"message\": \"credentials please\"}]}';
+		}
+		return 401 '{\"errors\": [{\"code\": \"DENIED\", \"message\": \"rejected \$http_authorization\"}]}';
+	}" || fail echo-server "nginx did not start"
+E=${CC_HTTP#http://}
+CHARTCI_PASSWORD=$PASS run publish --verbose --to "oci://$E/charts" --plain-http --username chartci "$W/out/sec-1.0.0.tgz"
+expect echo-basic 1
+check echo-basic-shown contains "$OUT$ERR" "DENIED: rejected Basic ***"
+CHARTCI_PASSWORD=$PASS run publish --verbose --format json --to "oci://$E/bearer/charts" --plain-http --username chartci "$W/out/sec-1.0.0.tgz"
+expect echo-bearer 1
+check echo-bearer-shown contains "$OUT$ERR" "DENIED: rejected Bearer ***"

@@ -5,12 +5,13 @@
 #                             distribution registry) on a free port, behind
 #                             basic auth when a (bcrypt) htpasswd file is
 #                             given; sets CC_REGISTRY=127.0.0.1:PORT
-#   cc_server_http DIR [HTPASSWD]
+#   cc_server_http DIR [HTPASSWD [SNIPPET]]
 #                             serves DIR read-only with nginx on a free port
 #                             (behind basic auth when an htpasswd file is
-#                             given); sets CC_HTTP=http://127.0.0.1:PORT and
-#                             CC_HTTP_LOG, its access log ("METHOD URI STATUS"
-#                             per line)
+#                             given, "" for none; SNIPPET is added to the
+#                             server block); sets CC_HTTP=http://127.0.0.1:PORT
+#                             and CC_HTTP_LOG, its access log ("METHOD URI
+#                             STATUS" per line)
 #   cc_servers_stop           stops everything started (also on EXIT)
 #
 # Each server gets its own scratch directory and configuration, listens on
@@ -97,6 +98,7 @@ http {
 		listen 127.0.0.1:$port;
 		root $root;
 		$auth
+		${3:-}
 	}
 }
 CONF

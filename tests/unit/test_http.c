@@ -45,6 +45,7 @@ static int setup(void **state)
 		 "location = /to-other { return 302 http://127.0.0.1:%d/landed; }\n"
 		 "location = /to-file { return 302 file:///etc/passwd; }\n"
 		 "location = /put { return 200 'stored\\n'; }\n"
+		 "location = /echo { default_type text/plain; return 401 'rejected $http_authorization $arg_said\\n'; }\n"
 		 "location /gz/ { gzip on; gzip_types text/plain; gzip_min_length 1; }\n",
 		 f->other->port);
 	f->main = tu_nginx_start(port, NULL, snippet);
@@ -140,6 +141,41 @@ static void test_basic_auth(void **state)
 	assert_null(strstr(err.msg, "ci:"));
 	assert_non_null(strstr(err.msg, ": 404"));
 	cc_buf_free(&b);
+	free(u);
+	cc_http_free(h);
+}
+
+/* A server that echoes the credentials it was sent: its answer is shown with them taken out. */
+static void test_echoed_secrets_scrubbed(void **state)
+{
+	fixture *f = *state;
+	cc_http *h = client(NULL, 0);
+	char *u = url(f->main, "/echo?said=" PASSWORD);
+	cc_http_auth a = { .username = "ci", .password = PASSWORD };
+	cc_http_req req = { .url = u, .auth = &a };
+	cc_http_resp r;
+	cc_error err;
+	assert_int_equal(cc_http_do(h, &req, &r, &err), CC_OK);
+	assert_int_equal(r.status, 401);
+	/* base64 of "ci:" PASSWORD, and the password itself */
+	assert_string_equal(r.body.ptr, "rejected Basic *** ***\n");
+	assert_int_equal(r.body.len, strlen(r.body.ptr));
+	cc_http_resp_free(&r);
+
+	cc_http_auth t = { .bearer = "tok-" PASSWORD };
+	char *tu = url(f->main, "/echo?said=tok-" PASSWORD);
+	cc_http_req treq = { .url = tu, .auth = &t };
+	assert_int_equal(cc_http_do(h, &treq, &r, &err), CC_OK);
+	assert_string_equal(r.body.ptr, "rejected Bearer *** ***\n");
+	free(tu);
+	cc_http_resp_free(&r);
+
+	char with[256];
+	snprintf(with, sizeof(with), "http://ci:%s@%s/echo?said=%s", PASSWORD, f->main->host, PASSWORD);
+	cc_http_req inurl = { .url = with };
+	assert_int_equal(cc_http_do(h, &inurl, &r, &err), CC_OK);
+	assert_string_equal(r.body.ptr, "rejected Basic *** ***\n");
+	cc_http_resp_free(&r);
 	free(u);
 	cc_http_free(h);
 }
@@ -421,6 +457,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_get_plain),
 		cmocka_unit_test(test_basic_auth),
+		cmocka_unit_test(test_echoed_secrets_scrubbed),
 		cmocka_unit_test(test_redirects_keep_credentials_home),
 		cmocka_unit_test(test_only_http_and_https),
 		cmocka_unit_test(test_retries_on_503),
