@@ -17,6 +17,9 @@ if [ "$mode" = long ] && [ -n "${CHARTCI_FUZZ_RUNS:-}" ]; then
 fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 mkdir -p build-fuzz/crashes
+# seeds from the corpora others wrote, in each target's format (when ../shared is there)
+shared=build-fuzz/shared-seeds
+"$HERE/shared-seeds.sh" "${CHARTCI_SHARED:-$HERE/../../../shared}/corpora" "$shared"
 passed=0 failed=0
 for bin in "$@"; do
 	name=$(basename "$bin")
@@ -24,12 +27,14 @@ for bin in "$@"; do
 	seeds=$HERE/seeds/$target
 	work=build-fuzz/corpus/$target
 	mkdir -p "$work"
+	extra=()
+	[ -d "$shared/$target" ] && extra=("$shared/$target")
 	dict=()
 	[ -f "$HERE/$target.dict" ] && dict=(-dict="$HERE/$target.dict")
 	log=build-fuzz/$name.log
 	start=$(date +%s)
 	if "$bin" -max_total_time="$secs" -runs="$runs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-		-artifact_prefix=build-fuzz/crashes/"$name"- "${dict[@]}" "$work" "$seeds" >"$log" 2>&1; then
+		-artifact_prefix=build-fuzz/crashes/"$name"- "${dict[@]}" "$work" "$seeds" "${extra[@]}" >"$log" 2>&1; then
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 		took=$(($(date +%s) - start))
 		echo "ok   fuzz/$target: ${execs:-?} executions in ${took}s"
