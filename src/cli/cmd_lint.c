@@ -31,7 +31,8 @@ static void help(void)
 	       "options:\n"
 	       "  -x, --exclude GLOB directories to skip (glob on paths below PATH; repeatable)\n"
 	       "  -r, --rules FILE   a team rule pack to run too (repeatable; docs/rule-packs.md)\n"
-	       "  -d, --disable ID   switch rule ID off for every chart (repeatable)\n"
+	       "  -d, --disable ID   switch rule ID off for every chart (repeatable); an id\n"
+	       "                     that names no rule is an error\n"
 	       CC_CLI_COMMON_HELP
 	       "  -h, --help         this help\n");
 }
@@ -56,7 +57,9 @@ typedef struct lint_setup {
 	cc_strvec rule_files;   /* --rules, as given */
 	cc_rulepack **packs;
 	size_t npacks;
-	cc_strvec disabled;
+	cc_strvec disabled;      /* --disable ids, then the configuration's */
+	size_t disabled_cli;     /* how many came from --disable */
+	const cc_yaml_node *disabled_config; /* disable-rules:, for positions */
 	cc_schema_mapping *maps; /* schema refs from .chartci.yaml */
 	cc_strvec paths;         /* what maps point into */
 	cc_schema_opts schema;
@@ -93,6 +96,8 @@ static int load_config_rules(cc_cli *cli, lint_setup *S, cc_error *err)
 	int rc = cc_cli_config_list(cli, NULL, "rules", &packs, err);
 	if (rc == CC_OK)
 		rc = cc_cli_config_list(cli, NULL, "disable-rules", &off, err);
+	S->disabled_cli = S->disabled.n;
+	S->disabled_config = off;
 	for (size_t i = 0; rc == CC_OK && off && i < off->nitems; i++)
 		cc_strvec_push(&S->disabled, off->items[i]->value);
 	for (size_t i = 0; rc == CC_OK && packs && i < packs->nitems; i++) {
@@ -134,13 +139,44 @@ static int load_config_schema(cc_cli *cli, lint_setup *S, cc_error *err)
 	return CC_OK;
 }
 
+/* 1 when id names a rule: one of chartci's own or of the loaded packs'. */
+static int known_rule(const lint_setup *S, const char *id)
+{
+	if (cc_rule_lookup(id))
+		return 1;
+	for (size_t i = 0; i < S->npacks; i++)
+		if (cc_rulepack_has(S->packs[i], id))
+			return 1;
+	return 0;
+}
+
+/* An id that names no rule is a typo that would leave the rule meant silently on. */
+static int check_disabled(const cc_cli *cli, const lint_setup *S, cc_error *err)
+{
+	for (size_t i = 0; i < S->disabled.n; i++) {
+		const char *id = S->disabled.v[i];
+		if (known_rule(S, id))
+			continue;
+		if (i < S->disabled_cli)
+			return cc_error_set(err, CC_EINVALID, NULL, 0, 0,
+					    "--disable %s: no rule has this id (docs/rules.md lists chartci's)", id);
+		const cc_yaml_node *n = S->disabled_config->items[i - S->disabled_cli];
+		return cc_error_set(err, CC_EINVALID, cc_yaml_doc_file(cli->config), n->line, n->col,
+				    "disable-rules: %s: no rule has this id (docs/rules.md lists chartci's)", id);
+	}
+	return CC_OK;
+}
+
 static int load_rules(cc_cli *cli, lint_setup *S, cc_error *err)
 {
+	S->disabled_cli = S->disabled.n;
 	int rc = cli->config ? load_config_rules(cli, S, err) : CC_OK;
 	if (rc == CC_OK)
 		rc = load_config_schema(cli, S, err);
 	for (size_t i = 0; rc == CC_OK && i < S->rule_files.n; i++)
 		rc = add_pack(S, S->rule_files.v[i], err);
+	if (rc == CC_OK)
+		rc = check_disabled(cli, S, err);
 	return rc;
 }
 

@@ -385,6 +385,14 @@ size_t cc_rulepack_count(const cc_rulepack *p)
 	return p ? p->n : 0;
 }
 
+int cc_rulepack_has(const cc_rulepack *p, const char *id)
+{
+	for (size_t i = 0; p && i < p->n; i++)
+		if (!strcmp(p->rules[i].id, id))
+			return 1;
+	return 0;
+}
+
 void cc_rulepack_free(cc_rulepack *p)
 {
 	if (!p)

@@ -25,6 +25,8 @@ typedef struct cc_rulepack cc_rulepack;
 int cc_rulepack_load(cc_rulepack **out, const char *path, cc_error *err);
 /* Number of rules in the pack. */
 size_t cc_rulepack_count(const cc_rulepack *p);
+/* 1 when the pack has a rule with this id. */
+int cc_rulepack_has(const cc_rulepack *p, const char *id);
 void cc_rulepack_free(cc_rulepack *p);
 
 /*
