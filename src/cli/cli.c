@@ -34,8 +34,23 @@ int cc_cli_env_error(const char *cmd, const cc_error *err)
 	return CC_EXIT_USAGE;
 }
 
+/* CC_CLI_TLS_LONGOPTS: 1010 to 1014, in their order. */
+static int tls_opt(cc_cli *cli, int opt, const char *arg)
+{
+	const char **value[] = { &cli->tls.ca_file, &cli->tls.cert_file, &cli->tls.key_file, NULL, &cli->tls.timeout };
+	if (opt < 1010 || opt > 1014)
+		return 0;
+	if (opt == 1013)
+		cli->tls.insecure = 1;
+	else
+		*value[opt - 1010] = arg;
+	return 1;
+}
+
 int cc_cli_common_opt(cc_cli *cli, int opt, const char *arg)
 {
+	if (tls_opt(cli, opt, arg))
+		return 1;
 	switch (opt) {
 	case 'f':
 		if (cc_format_parse(arg, &cli->format) != CC_OK) {

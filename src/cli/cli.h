@@ -18,6 +18,14 @@
 
 enum { CC_EXIT_OK = 0, CC_EXIT_FINDINGS = 1, CC_EXIT_USAGE = 2 };
 
+/* How the network is reached: --ca-file, --cert-file, --key-file,
+ * --insecure-skip-tls-verify and --timeout, on the commands that take them. */
+typedef struct cc_cli_tls {
+	const char *ca_file, *cert_file, *key_file;
+	const char *timeout;      /* seconds, as given */
+	int insecure;
+} cc_cli_tls;
+
 typedef struct cc_cli {
 	const char *dir;          /* -C: run as if started here */
 	const char *config_path;  /* --config, else <root>/.chartci.yaml if present */
@@ -29,6 +37,7 @@ typedef struct cc_cli {
 	int fail_on_set;          /* by a flag: fail-on in .chartci.yaml and CHARTCI_FAIL_ON yield */
 	char *root;               /* repository root (git work tree) or the working directory */
 	cc_yaml_doc *config;      /* .chartci.yaml, or NULL */
+	cc_cli_tls tls;
 } cc_cli;
 
 typedef struct cc_command {
@@ -77,6 +86,27 @@ int cc_cli_common_opt(cc_cli *cli, int opt, const char *arg);
 	"      --strict       warnings fail too (same as --fail-on warning)\n"               \
 	"      --fail-on SEV  lowest severity that fails: error (default), warning, info\n"  \
 	"      --config FILE  configuration (default: .chartci.yaml at the repository root)\n"
+
+/* The options behind cc_cli_tls, for the commands that reach the network
+ * (cc_cli_common_opt handles them). */
+#define CC_CLI_TLS_LONGOPTS                                              \
+	{ "ca-file", required_argument, NULL, 1010 },                    \
+	{ "cert-file", required_argument, NULL, 1011 },                  \
+	{ "key-file", required_argument, NULL, 1012 },                   \
+	{ "insecure-skip-tls-verify", no_argument, NULL, 1013 },         \
+	{ "timeout", required_argument, NULL, 1014 }
+#define CC_CLI_TLS_HELP                                                                       \
+	"      --ca-file FILE  trust the CAs in this PEM file for HTTPS (default:\n"               \
+	"                     $CHARTCI_CA_FILE, else the system's); a repository with TLS\n"      \
+	"                     settings of its own in .chartci.yaml keeps them\n"                   \
+	"      --cert-file FILE  client certificate (PEM) for HTTPS; with --key-file\n"             \
+	"      --key-file FILE  the client certificate's private key (PEM)\n"                       \
+	"      --insecure-skip-tls-verify  do not verify HTTPS certificates (a warning\n"          \
+	"                     names each host; $CHARTCI_INSECURE_SKIP_TLS_VERIFY=true);\n"         \
+	"                     a repository with TLS settings of its own keeps them\n"              \
+	"      --timeout SECONDS  give up on a request after this long (default:\n"               \
+	"                     $CHARTCI_TIMEOUT, else timeout in .chartci.yaml, else 300);\n"      \
+	"                     no data for 30 s (or SECONDS, if less) is a stall\n"
 
 struct option;
 /* A command's own option: returns 1 if handled, 0 if unknown, -1 on a usage error (printed). */

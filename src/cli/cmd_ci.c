@@ -11,6 +11,7 @@
  * written too. Nothing changed is said, and is success.
  */
 #include "cli/ci_int.h"
+#include "cli/netopts.h"
 #include "cli/targets.h"
 #include "publish/publish.h"
 
@@ -49,6 +50,7 @@ static void help(void)
 	       "      --password-stdin     read the password from stdin\n"
 	       "      --registry-config FILE  registry credentials (default: helm's, then docker's)\n"
 	       "      --plain-http         reach registries over http://\n"
+	       CC_CLI_TLS_HELP
 	       "      --dist DIR           keep the archives in DIR (default: a temporary directory)\n"
 	       "      --summary FILE       append a Markdown summary (default: $GITHUB_STEP_SUMMARY)\n"
 	       "      --outputs FILE       append changed-charts= and published= (default: $GITHUB_OUTPUT)\n"
@@ -222,10 +224,14 @@ static int publish_stage(ci_state *C, const cc_ci_plan *plan, cc_error *err)
 {
 	cc_http *http = NULL;
 	cc_oci *oci = NULL;
+	cc_http_policy *policy = NULL;
+	cc_http_opts ho = { 0 };
 	cc_http_auth auth = { .username = C->S->username, .password = C->S->password };
 	cc_oci_opts oo = { .plain_http = C->S->plain_http || plan->plain_http, .registry_config = C->S->registry_config,
 			   .username = C->S->username, .password = C->S->password };
-	int rc = cc_http_new(NULL, &http, err);
+	int rc = cc_cli_http_opts(C->cli, &ho, &policy, err);
+	if (rc == CC_OK)
+		rc = cc_http_new(&ho, &http, err);
 	if (rc == CC_OK)
 		rc = cc_oci_new(http, &oo, &oci, err);
 	cc_publish_opts o = { .http = http, .auth = C->S->username ? &auth : NULL, .oci = oci, .url = plan->url,
@@ -238,6 +244,7 @@ static int publish_stage(ci_state *C, const cc_ci_plan *plan, cc_error *err)
 		stage(C, "publish", rc, from, CC_CI_PUBLISH);
 	cc_oci_free(oci);
 	cc_http_free(http);
+	cc_http_policy_free(policy);
 	return rc;
 }
 
@@ -406,6 +413,7 @@ int cc_cmd_ci(cc_cli *cli, int argc, char **argv)
 		{ "summary", required_argument, NULL, 8016 },
 		{ "outputs", required_argument, NULL, 8017 },
 		{ "exclude", required_argument, NULL, 'x' },
+		CC_CLI_TLS_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	cc_ci_setup S;

@@ -10,6 +10,7 @@
  * helm's and docker's config.json.
  */
 #include "cli/cli.h"
+#include "cli/netopts.h"
 #include "cli/targets.h"
 #include "publish/publish.h"
 #include "cli/progress.h"
@@ -43,6 +44,9 @@ static void help(void)
 	       "git+file:///path#branch: one commit with the archive and the merged index).\n"
 	       "A version already published with the same\n"
 	       "archive passes; with another archive it is refused and nothing is written.\n"
+	       "HTTPS is verified; --ca-file and --insecure-skip-tls-verify apply to the target\n"
+	       "unless a repository entry in .chartci.yaml whose URL covers it has TLS settings\n"
+	       "of its own, which win.\n"
 	       "\n"
 	       "options:\n"
 	       "      --to URL             where to publish (required)\n"
@@ -55,6 +59,7 @@ static void help(void)
 	       "      --registry-config FILE  registry credentials (default: helm's, then docker's)\n"
 	       "      --plain-http         reach the registry over http://\n"
 	       "      --chunk-size BYTES   upload blobs bigger than this in chunks (registries)\n"
+	       CC_CLI_TLS_HELP
 	       CC_CLI_COMMON_HELP
 	       "  -h, --help         this help\n");
 }
@@ -171,12 +176,15 @@ static int run(pub_setup *S, cc_cli *cli, int argc, char **argv)
 	cc_findings fs = CC_FINDINGS_INIT;
 	cc_http *http = NULL;
 	cc_oci *oci = NULL;
+	cc_http_policy *policy = NULL;
+	cc_http_opts ho = { 0 };
 	cc_error err;
 	cc_http_auth auth = { .username = S->username, .password = S->password };
 	cc_oci_opts oo = { .plain_http = S->plain_http, .registry_config = S->registry_config,
 			   .username = S->username, .password = S->password, .chunk_size = S->chunk };
 	int r = -1;
-	if (cc_http_new(NULL, &http, &err) != CC_OK || cc_oci_new(http, &oo, &oci, &err) != CC_OK)
+	if (cc_cli_http_opts(cli, &ho, &policy, &err) != CC_OK || cc_http_new(&ho, &http, &err) != CC_OK ||
+	    cc_oci_new(http, &oo, &oci, &err) != CC_OK)
 		r = cc_cli_env_error("publish", &err);
 	S->o = (cc_publish_opts){ .force = S->force, .dry_run = S->dry_run, .http = http,
 				  .auth = S->username ? &auth : NULL, .oci = oci, .url = S->url, .now = time(NULL),
@@ -188,6 +196,7 @@ static int run(pub_setup *S, cc_cli *cli, int argc, char **argv)
 		r = cc_cli_report(cli, &fs, paths.n);
 	cc_oci_free(oci);
 	cc_http_free(http);
+	cc_http_policy_free(policy);
 	cc_findings_free(&fs);
 	cc_strvec_free(&paths);
 	return r;
@@ -205,6 +214,7 @@ int cc_cmd_publish(cc_cli *cli, int argc, char **argv)
 		{ "registry-config", required_argument, NULL, 7007 },
 		{ "plain-http", no_argument, NULL, 7008 },
 		{ "chunk-size", required_argument, NULL, 7009 },
+		CC_CLI_TLS_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	pub_setup S;

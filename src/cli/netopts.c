@@ -79,11 +79,15 @@ int cc_cli_net_open(const cc_cli *cli, cc_cli_net *n, int network, cc_error *err
 		rc = load_config_repos(cli, n->repos, err);
 	if (rc != CC_OK || !network)
 		return rc;
+	cc_http_opts ho = { 0 };
+	rc = cc_cli_http_opts(cli, &ho, &n->policy, err);
+	if (rc != CC_OK)
+		return rc;
 	char *dir = cache_dir(n);
 	cc_deps_net_opts o = { .repos = n->repos, .cache_dir = dir, .offline = n->offline,
 			       .plain_http = n->plain_http, .registry_config = n->registry_config,
 			       .progress = cc_cli_progress_on(cli) ? cc_cli_progress_transfer : NULL,
-			       .progress_ctx = (void *)cli };
+			       .progress_ctx = (void *)cli, .policy = ho.policy, .timeout_s = ho.timeout_s };
 	rc = cc_deps_net_new(&o, &n->net, err);
 	free(dir);
 	return rc;
@@ -116,8 +120,10 @@ void cc_cli_net_close(cc_cli_net *n)
 {
 	cc_deps_net_free(n->net);
 	cc_repos_free(n->repos);
+	cc_http_policy_free(n->policy);
 	n->net = NULL;
 	n->repos = NULL;
+	n->policy = NULL;
 }
 
 int cc_cli_deps_load(const cc_cli_net *n, const char *path, const char *rule, cc_findings *fs, cc_cli_deps *d)

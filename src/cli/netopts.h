@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "chart/chart.h"
 #include "deps/deps.h"
+#include "http/http.h"
 
 typedef struct cc_cli_net {
 	const char *repo_config;
@@ -20,6 +21,7 @@ typedef struct cc_cli_net {
 	int plain_http;
 	cc_repos *repos;
 	cc_deps_net *net;   /* NULL until opened with network = 1 */
+	cc_http_policy *policy;  /* with net: TLS choices and warnings */
 } cc_cli_net;
 
 #define CC_CLI_NET_LONGOPTS                                             \
@@ -27,7 +29,8 @@ typedef struct cc_cli_net {
 	{ "registry-config", required_argument, NULL, 3002 },           \
 	{ "cache-dir", required_argument, NULL, 3003 },                 \
 	{ "offline", no_argument, NULL, 3004 },                         \
-	{ "plain-http", no_argument, NULL, 3005 }
+	{ "plain-http", no_argument, NULL, 3005 },                      \
+	CC_CLI_TLS_LONGOPTS
 #define CC_CLI_NET_HELP                                                                      \
 	"      --repository-config FILE  helm's repositories.yaml (default:\n"                  \
 	"                     $HELM_REPOSITORY_CONFIG, else helm's own place)\n"                \
@@ -37,7 +40,20 @@ typedef struct cc_cli_net {
 	"                     $CHARTCI_CACHE_DIR, else $XDG_CACHE_HOME/chartci or\n"            \
 	"                     ~/.cache/chartci)\n"                                              \
 	"      --offline      use the cache only; never touch the network\n"                    \
-	"      --plain-http   reach OCI registries over http:// (as helm's --plain-http)\n"
+	"      --plain-http   reach OCI registries over http:// (as helm's --plain-http)\n"   \
+	CC_CLI_TLS_HELP
+
+/*
+ * The cc_http options every command that reaches the network shares:
+ * o->timeout_s from --timeout, $CHARTCI_TIMEOUT or `timeout` in
+ * .chartci.yaml; o->policy a new *policy (the caller frees it) with each
+ * .chartci.yaml repository's own TLS settings for the URLs under it, and
+ * --ca-file, --cert-file, --key-file, --insecure-skip-tls-verify (or
+ * $CHARTCI_CA_FILE, $CHARTCI_INSECURE_SKIP_TLS_VERIFY) for the rest; it
+ * warns on stderr. A CA file that cannot be read or holds no certificate
+ * is an error naming it.
+ */
+int cc_cli_http_opts(const cc_cli *cli, cc_http_opts *o, cc_http_policy **policy, cc_error *err);
 
 /* 1 if opt was one of CC_CLI_NET_LONGOPTS (and is now set), else 0. */
 int cc_cli_net_opt(cc_cli_net *n, int opt, const char *arg);

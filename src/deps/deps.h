@@ -119,6 +119,8 @@ typedef struct cc_deps_net_opts {
 	const char *registry_config;    /* NULL: helm's default */
 	void (*progress)(void *ctx, const char *url, size_t done, size_t total, int upload); /* downloads, or NULL */
 	void *progress_ctx;
+	struct cc_http_policy *policy;  /* TLS choices and warnings (cc_http_opts.policy), or NULL */
+	long timeout_s;                 /* 0: cc_http's default */
 } cc_deps_net_opts;
 int cc_deps_net_new(const cc_deps_net_opts *o, cc_deps_net **out, cc_error *err);
 void cc_deps_net_sources(cc_deps_net *n, cc_deps_sources *src);

@@ -196,7 +196,7 @@ int cc_deps_net_new(const cc_deps_net_opts *o, cc_deps_net **out, cc_error *err)
 	n->cache_dir = o->cache_dir ? cc_strdup(o->cache_dir) : NULL;
 	n->offline = o->offline;
 	cc_http_opts ho = { .cache_dir = o->cache_dir, .offline = o->offline, .progress = o->progress,
-			    .progress_ctx = o->progress_ctx };
+			    .progress_ctx = o->progress_ctx, .policy = o->policy, .timeout_s = o->timeout_s };
 	cc_oci_opts oo = { .plain_http = o->plain_http, .registry_config = o->registry_config };
 	int rc = cc_http_new(&ho, &n->http, err);
 	if (rc == CC_OK)

@@ -38,6 +38,7 @@ struct cc_http {
 	char *user_agent;
 	void (*progress)(void *ctx, const char *url, size_t done, size_t total, int upload);
 	void *progress_ctx;
+	cc_http_policy *policy;
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -98,6 +99,7 @@ int cc_http_new(const cc_http_opts *o, cc_http **out, cc_error *err)
 	h->user_agent = cc_strdup(o->user_agent ? o->user_agent : "chartci/" CHARTCI_VERSION);
 	h->progress = o->progress;
 	h->progress_ctx = o->progress_ctx;
+	h->policy = o->policy;
 	*out = h;
 	return CC_OK;
 }
@@ -144,6 +146,8 @@ typedef struct xfer {
 	int over;         /* the body went over max */
 	int file_errno;   /* writing the temporary file failed */
 	FILE *upload;     /* body_file */
+	curl_off_t seen;  /* bytes moved so far, both ways */
+	long long moved_ms; /* when they last grew: a timeout long after it is a stall */
 	const cc_http *h;
 	const cc_http_req *req;
 } xfer;
@@ -174,10 +178,19 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /* Back to an empty body before an attempt. */
 static int xfer_rewind(xfer *x)
 {
 	cc_buf_clear(x->mem);
+	x->seen = 0;
+	x->moved_ms = now_ms();
 	x->got = 0;
 	x->over = 0;
 	x->decided = 0;
@@ -202,6 +215,29 @@ static struct curl_slist *build_headers(const cc_http_req *req)
 	return l;
 }
 
+/* The request's own TLS choices (helm's, per repository) win; else the policy's for its URL. */
+static cc_http_tls tls_for(const cc_http *h, const cc_http_req *req)
+{
+	const cc_http_auth *a = req->auth;
+	if (a && (a->ca_file || a->cert_file || a->key_file || a->insecure))
+		return (cc_http_tls){ a->ca_file, a->cert_file, a->key_file, a->insecure };
+	return cc_http_policy_for(h->policy, req->url);
+}
+
+static void set_tls(CURL *c, const cc_http_tls *t)
+{
+	if (t->ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, t->ca_file);
+	if (t->cert_file)
+		curl_easy_setopt(c, CURLOPT_SSLCERT, t->cert_file);
+	if (t->key_file)
+		curl_easy_setopt(c, CURLOPT_SSLKEY, t->key_file);
+	if (t->insecure) {
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+}
+
 static void set_auth(CURL *c, const cc_http_auth *a)
 {
 	if (!a)
@@ -213,16 +249,6 @@ static void set_auth(CURL *c, const cc_http_auth *a)
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 		curl_easy_setopt(c, CURLOPT_USERNAME, a->username ? a->username : "");
 		curl_easy_setopt(c, CURLOPT_PASSWORD, a->password ? a->password : "");
-	}
-	if (a->ca_file)
-		curl_easy_setopt(c, CURLOPT_CAINFO, a->ca_file);
-	if (a->cert_file)
-		curl_easy_setopt(c, CURLOPT_SSLCERT, a->cert_file);
-	if (a->key_file)
-		curl_easy_setopt(c, CURLOPT_SSLKEY, a->key_file);
-	if (a->insecure) {
-		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
 }
 
@@ -252,18 +278,28 @@ static void set_method(CURL *c, const cc_http_req *req, xfer *x, curl_off_t uplo
 
 static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
 {
-	const xfer *x = ud;
+	xfer *x = ud;
+	if (dlnow + ulnow != x->seen) {
+		x->seen = dlnow + ulnow;
+		x->moved_ms = now_ms();
+	}
 	int up = ultotal > 0;
 	size_t done = (size_t)(up ? ulnow : dlnow), total = (size_t)(up ? ultotal : dltotal);
 	if (x->req->progress)
 		x->req->progress(x->req->progress_ctx, done, total, up);
-	else
+	else if (x->h->progress)
 		x->h->progress(x->h->progress_ctx, x->req->url, done, total, up);
 	return 0;
 }
 
+/* A transfer below 1 byte/s for this long is stalled. */
+static long low_speed_time(const cc_http *h)
+{
+	return h->timeout_s < LOW_SPEED_TIME_S ? h->timeout_s : (long)LOW_SPEED_TIME_S;
+}
+
 static void setup(cc_http *h, const cc_http_req *req, xfer *x, struct curl_slist *hdrs,
-		  curl_off_t upload_size)
+		  curl_off_t upload_size, const cc_http_tls *tls)
 {
 	CURL *c = h->curl;
 	curl_easy_reset(c);
@@ -279,8 +315,7 @@ static void setup(cc_http *h, const cc_http_req *req, xfer *x, struct curl_slist
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, h->connect_timeout_s);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
-			 h->timeout_s < LOW_SPEED_TIME_S ? h->timeout_s : (long)LOW_SPEED_TIME_S);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, low_speed_time(h));
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* no SIGALRM: callers may be threads */
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -288,12 +323,12 @@ static void setup(cc_http *h, const cc_http_req *req, xfer *x, struct curl_slist
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	set_auth(c, req->auth);
+	set_tls(c, tls);
 	set_method(c, req, x, upload_size);
-	if (req->progress || h->progress) {
-		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-		curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)x);
-		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	}
+	/* always: it also tells a stall (no bytes for a while) from a slow transfer */
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)x);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 }
 
 /* ---- Outcome ---------------------------------------------------------- */
@@ -450,6 +485,28 @@ static void scrub_answer(cc_buf *b, const cc_http_req *req)
 	curl_url_cleanup(u);
 }
 
+/* What went wrong, in words that name the limit that was hit rather than libcurl's. */
+static void describe(const cc_http *h, const xfer *x, CURLcode rc, int attempts, cc_buf *b)
+{
+	curl_off_t connected = 0;
+	curl_easy_getinfo(h->curl, CURLINFO_CONNECT_TIME_T, &connected);
+	long stall = low_speed_time(h);
+	if (rc == CURLE_OPERATION_TIMEDOUT && !connected)
+		cc_buf_printf(b, "could not connect within %ld s",
+			      h->connect_timeout_s < h->timeout_s ? h->connect_timeout_s : h->timeout_s);
+	else if (rc == CURLE_OPERATION_TIMEDOUT && now_ms() - x->moved_ms >= stall * 1000 - 500)
+		cc_buf_printf(b, "no data for %ld s (stalled)", stall);
+	else if (rc == CURLE_OPERATION_TIMEDOUT)
+		cc_buf_printf(b, "timed out after %ld s", h->timeout_s);
+	else
+		cc_buf_puts(b, h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc));
+	if (rc == CURLE_PEER_FAILED_VERIFICATION)
+		cc_buf_puts(b, " (the server's certificate is not trusted: name the CA that signed it with --ca-file "
+			       "FILE or ca-file in .chartci.yaml's repository entry)");
+	if (attempts > 1)
+		cc_buf_printf(b, "; gave up after %d attempts", attempts);
+}
+
 static int transport_error(cc_http *h, const cc_http_req *req, const xfer *x, CURLcode rc,
 			   int attempts, cc_error *err)
 {
@@ -463,9 +520,10 @@ static int transport_error(cc_http *h, const cc_http_req *req, const xfer *x, CU
 		code = cc_error_set(err, CC_EIO, req->out_file, 0, 0, "%s %s: cannot write: %s", m, u,
 				    strerror(x->file_errno));
 	} else {
-		code = cc_error_set(err, CC_EIO, NULL, 0, 0, "%s %s: %s%s", m, u,
-				    h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc),
-				    attempts > 1 ? " (after retries)" : "");
+		cc_buf why = CC_BUF_INIT;
+		describe(h, x, rc, attempts, &why);
+		code = cc_error_set(err, CC_EIO, NULL, 0, 0, "%s %s: %s", m, u, why.ptr);
+		cc_buf_free(&why);
 	}
 	free(u);
 	if (err && req->auth) {
@@ -574,7 +632,9 @@ int cc_http_do(cc_http *h, const cc_http_req *req, cc_http_resp *resp, cc_error 
 		return rc;
 	}
 	struct curl_slist *hdrs = build_headers(req);
-	setup(h, req, &x, hdrs, upload_size);
+	cc_http_tls tls = tls_for(h, req);
+	cc_http_policy_warn_(h->policy, req->url, tls.insecure);
+	setup(h, req, &x, hdrs, upload_size, &tls);
 	CURLcode crc = perform_with_retries(h, &x, &resp->attempts);
 	if (crc == CURLE_OK)
 		collect(h->curl, resp);

@@ -8,7 +8,8 @@
  * in parallel each make their own.
  *
  * What the transport guarantees, so callers need not think about it:
- *   - TLS is verified unless an auth block says `insecure`.
+ *   - TLS is verified unless an auth block, or the policy for the URL,
+ *     says `insecure`.
  *   - Only http and https are spoken, also after a redirect (a server
  *     cannot send chartci to file:// or anything else).
  *   - Redirects are followed (at most 10); credentials (basic, bearer, an
@@ -48,12 +49,13 @@ typedef struct cc_http_opts {
 	int offline;             /* 1: never touch the network; cc_http_get serves the cache or fails with CC_ENOTFOUND "not in the cache (offline)" */
 	int attempts;            /* 0: default 4; retries with exponential backoff (200ms, 400ms, 800ms) on 5xx, 429, connection reset, timeouts */
 	long connect_timeout_s;  /* 0: 10 */
-	long timeout_s;          /* 0: 300 total; also a low-speed limit so a stalled transfer ends */
+	long timeout_s;          /* 0: 300 total per attempt; a transfer that moves no data for 30 s (or timeout_s, if less) is stalled and ends */
 	const char *user_agent;  /* NULL: "chartci/<version>" */
 	long backoff_ms;         /* 0: 200, the first retry's wait; doubled for each next one */
 	/* Called as every transfer goes (a request's own progress wins), for a progress display. */
 	void (*progress)(void *ctx, const char *url, size_t done, size_t total, int upload);
 	void *progress_ctx;
+	struct cc_http_policy *policy; /* NULL: none; TLS choices by URL and warnings, shared, not owned */
 } cc_http_opts;
 
 typedef struct cc_http_auth {
@@ -62,6 +64,40 @@ typedef struct cc_http_auth {
 	const char *ca_file, *cert_file, *key_file;
 	int insecure;                     /* skip TLS verification */
 } cc_http_auth;
+
+/* TLS choices for the requests under one URL. */
+typedef struct cc_http_tls {
+	const char *ca_file, *cert_file, *key_file;
+	int insecure;                     /* skip TLS verification */
+} cc_http_tls;
+
+/*
+ * A run's network policy, shared by every cc_http of the run (threads
+ * included; it locks itself):
+ *   - TLS choices by URL prefix: a request under `http(s)://host[:port]/path`
+ *     takes that entry's choices; an `oci://host[:port][/path]` entry
+ *     covers every request to that registry host (the registry API lives at
+ *     /v2/ whatever the path); `chartmuseum+https://` is taken as `https://`.
+ *     The longest matching prefix wins; the default (prefix NULL) covers the
+ *     rest. A request whose auth block names TLS files or `insecure` keeps
+ *     its own (helm's repositories.yaml entries).
+ *   - Warnings, each said once per host per policy, through warn before
+ *     the request is sent: plain http:// to a host that is not loopback
+ *     (localhost, 127.0.0.0/8, ::1), and TLS not verified.
+ */
+typedef struct cc_http_policy cc_http_policy;
+
+cc_http_policy *cc_http_policy_new(void (*warn)(void *ctx, const char *msg), void *warn_ctx);
+/* Adds the choices for prefix (NULL: the default). A ca_file must be a
+ * readable PEM file holding at least one certificate, cert_file and
+ * key_file readable files: an error naming the file otherwise, so a typo
+ * fails before any request. Strings are copied. */
+int cc_http_policy_add(cc_http_policy *p, const char *prefix, const cc_http_tls *t, cc_error *err);
+/* The choices that apply to url (all empty when none do). */
+cc_http_tls cc_http_policy_for(const cc_http_policy *p, const char *url);
+void cc_http_policy_free(cc_http_policy *p);
+/* 1 when url's host is loopback: localhost, 127.0.0.0/8 or ::1. */
+int cc_http_loopback(const char *url);
 
 int cc_http_new(const cc_http_opts *o, cc_http **out, cc_error *err);
 void cc_http_free(cc_http *h);
@@ -96,7 +132,10 @@ typedef struct cc_http_resp {
 #define CC_HTTP_RESP_INIT { 0, CC_BUF_INIT, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
 /* One request, with retries; any HTTP status is CC_OK (check resp->status);
- * transport failures are CC_EIO naming the URL (no secrets). Offline, every
+ * transport failures are CC_EIO naming the URL (no secrets) and, after
+ * retries, how many attempts were made; a stall says so ("no data for N s
+ * (stalled)"), as does the total timeout ("timed out after N s"), and an
+ * untrusted certificate says how to trust it. Offline, every
  * request is CC_ENOTFOUND. resp is reset first; free it even on failure. */
 int cc_http_do(cc_http *h, const cc_http_req *req, cc_http_resp *resp, cc_error *err);
 void cc_http_resp_free(cc_http_resp *r);

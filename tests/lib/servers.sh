@@ -13,6 +13,14 @@
 #                             and CC_HTTP_LOG, its access log ("METHOD URI
 #                             STATUS" per line)
 #   cc_servers_stop           stops everything started (also on EXIT)
+#   cc_tls_certs DIR          a test CA and a server certificate for loopback
+#                             (tests/lib/tlscerts.sh); sets CC_TLS_CA,
+#                             CC_TLS_OTHER_CA (a CA that signed nothing),
+#                             CC_TLS_CERT and CC_TLS_KEY
+#
+# With CC_SERVE_TLS=1 (after cc_tls_certs), cc_server_http, cc_server_dav and
+# cc_server_registry serve HTTPS with CC_TLS_CERT instead of HTTP, and their
+# URLs start with https:// (CC_REGISTRY stays host:port).
 #
 # Each server gets its own scratch directory and configuration, listens on
 # 127.0.0.1 only, and is waited for until it answers, with a bounded wait.
@@ -25,11 +33,27 @@ cc_free_port() {
 	"${FREEPORT:?FREEPORT must name the freeport helper}"
 }
 
+cc_tls_certs() {
+	sh "${ROOT:?ROOT must name the project}/tests/lib/tlscerts.sh" "$1" || return 1
+	CC_TLS_CA=$(cd "$1" && pwd)/ca.pem
+	CC_TLS_OTHER_CA=$(cd "$1" && pwd)/other-ca.pem
+	CC_TLS_CERT=$(cd "$1" && pwd)/server.pem
+	CC_TLS_KEY=$(cd "$1" && pwd)/server.key
+}
+
+# "https" with CC_SERVE_TLS, else "http"
+_cc_scheme() {
+	if [ -n "${CC_SERVE_TLS:-}" ]; then echo https; else echo http; fi
+}
+
 # Waits until URL answers (any HTTP status), at most ~10 s.
 cc_wait_http() {
-	local url=$1 i
+	local url=$1 i ca=()
+	if [ -n "${CC_SERVE_TLS:-}" ]; then
+		ca=(--cacert "$CC_TLS_CA")
+	fi
 	for i in $(seq 1 100); do
-		if curl -s -o /dev/null --max-time 1 "$url"; then
+		if curl -s -o /dev/null --max-time 1 "${ca[@]}" "$url"; then
 			return 0
 		fi
 		sleep 0.1
@@ -39,11 +63,14 @@ cc_wait_http() {
 }
 
 cc_server_registry() {
-	local dir port auth=
+	local dir port auth= tls=
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/chartci-registry-XXXXXX")
 	port=$(cc_free_port) || return 1
 	if [ -n "${1:-}" ]; then
 		auth="auth: {htpasswd: {realm: chartci, path: $(cd "$(dirname "$1")" && pwd)/$(basename "$1")}}"
+	fi
+	if [ -n "${CC_SERVE_TLS:-}" ]; then
+		tls="  tls: {certificate: $CC_TLS_CERT, key: $CC_TLS_KEY}"
 	fi
 	cat >"$dir/config.yml" <<CONF
 version: 0.1
@@ -59,16 +86,17 @@ storage:
     enabled: true
 http:
   addr: 127.0.0.1:$port
+$tls
 CONF
 	docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
 	CC_SERVER_PIDS+=($!)
 	CC_SERVER_DIRS+=("$dir")
 	CC_REGISTRY="127.0.0.1:$port"
-	cc_wait_http "http://$CC_REGISTRY/v2/"
+	cc_wait_http "$(_cc_scheme)://$CC_REGISTRY/v2/"
 }
 
 cc_server_http() {
-	local root dir port auth=
+	local root dir port auth= ssl= tls=
 	root=$(cd "$1" && pwd)
 	if [ -n "${2:-}" ]; then
 		auth="auth_basic \"charts\"; auth_basic_user_file $(cd "$(dirname "$2")" && pwd)/$(basename "$2");"
@@ -76,6 +104,10 @@ cc_server_http() {
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/chartci-http-XXXXXX")
 	port=$(cc_free_port) || return 1
 	mkdir -p "$dir/tmp"
+	if [ -n "${CC_SERVE_TLS:-}" ]; then
+		ssl=" ssl"
+		tls="ssl_certificate $CC_TLS_CERT; ssl_certificate_key $CC_TLS_KEY;"
+	fi
 	# the worker runs as the invoking user, so it reads what the test wrote
 	# (nginx ignores "user" when not started as root)
 	cat >"$dir/nginx.conf" <<CONF
@@ -95,7 +127,8 @@ http {
 	scgi_temp_path $dir/tmp;
 	types { application/x-yaml yaml; application/gzip tgz; }
 	server {
-		listen 127.0.0.1:$port;
+		listen 127.0.0.1:$port$ssl;
+		$tls
 		root $root;
 		$auth
 		${3:-}
@@ -105,7 +138,7 @@ CONF
 	nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/log" 2>&1 &
 	CC_SERVER_PIDS+=($!)
 	CC_SERVER_DIRS+=("$dir")
-	CC_HTTP="http://127.0.0.1:$port"
+	CC_HTTP="$(_cc_scheme)://127.0.0.1:$port"
 	CC_HTTP_LOG=$dir/access.log
 	cc_wait_http "$CC_HTTP/"
 }
@@ -134,6 +167,12 @@ _cc_apache_head() {
 	done
 	echo 'LogFormat "%m %U %>s" brief'
 	echo "CustomLog $dir/access.log brief"
+	if [ -n "${CC_SERVE_TLS:-}" ]; then
+		echo "LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so"
+		echo "SSLEngine on"
+		echo "SSLCertificateFile $CC_TLS_CERT"
+		echo "SSLCertificateKeyFile $CC_TLS_KEY"
+	fi
 }
 _cc_apache_start() {
 	apache2 -f "$1/httpd.conf" -DFOREGROUND >"$1/log" 2>&1 &
@@ -164,7 +203,7 @@ DocumentRoot $root
 CONF
 	} >"$dir/httpd.conf"
 	_cc_apache_start "$dir"
-	CC_DAV="http://127.0.0.1:$port"
+	CC_DAV="$(_cc_scheme)://127.0.0.1:$port"
 	CC_DAV_LOG=$dir/access.log
 	cc_wait_http "$CC_DAV/"
 }

@@ -129,7 +129,8 @@ char *tu_project(const char *rel)
 #include <sys/wait.h>
 #include <time.h>
 
-int tu_free_port(void)
+/* A TCP socket bound to 127.0.0.1 on a port the kernel picked (*port). */
+static int bind_loopback(int *port)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	assert_true(fd >= 0);
@@ -140,8 +141,22 @@ int tu_free_port(void)
 	socklen_t len = sizeof(a);
 	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
-	close(fd);
-	return ntohs(a.sin_port);
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+int tu_free_port(void)
+{
+	int port;
+	close(bind_loopback(&port));
+	return port;
+}
+
+int tu_silent_listener(int *port)
+{
+	int fd = bind_loopback(port);
+	assert_int_equal(listen(fd, 8), 0);
+	return fd;
 }
 
 static int tu_accepts(int port)
@@ -201,9 +216,12 @@ static char *tu_join(const char *a, const char *b)
 	return p;
 }
 
-tu_server *tu_nginx_start(int port, const char *http_snippet, const char *snippet)
+/* nginx as tu_nginx_start says; with certs (a tu_tls_certs directory), over TLS. */
+static tu_server *nginx_start(int port, const char *http_snippet, const char *snippet, const char *certs)
 {
 	tu_server *s = tu_server_new(port);
+	if (certs)
+		snprintf(s->url, sizeof(s->url), "https://127.0.0.1:%d", s->port);
 	s->root = tu_join(s->dir, "www");
 	s->log = tu_join(s->dir, "access.log");
 	tu_mkdirs(s->dir, "www");
@@ -224,9 +242,12 @@ tu_server *tu_nginx_start(int port, const char *http_snippet, const char *snippe
 		"uwsgi_temp_path %s/tmp; scgi_temp_path %s/tmp;\n"
 		"types { application/x-yaml yaml; application/gzip tgz; application/json json; }\n"
 		"%s\n"
-		"server {\nlisten 127.0.0.1:%d;\nroot %s;\n%s\n}\n}\n",
+		"server {\nlisten 127.0.0.1:%d%s;\nroot %s;\n",
 		s->log, s->dir, s->dir, s->dir, s->dir, s->dir, http_snippet ? http_snippet : "",
-		s->port, s->root, snippet ? snippet : "");
+		s->port, certs ? " ssl" : "", s->root);
+	if (certs)
+		fprintf(f, "ssl_certificate %s/server.pem;\nssl_certificate_key %s/server.key;\n", certs, certs);
+	fprintf(f, "%s\n}\n}\n", snippet ? snippet : "");
 	fclose(f);
 	tu_write(s->dir, "nginx.conf", conf, n);
 	free(conf);
@@ -238,6 +259,31 @@ tu_server *tu_nginx_start(int port, const char *http_snippet, const char *snippe
 	free(elog);
 	free(out);
 	return s;
+}
+
+tu_server *tu_nginx_start(int port, const char *http_snippet, const char *snippet)
+{
+	return nginx_start(port, http_snippet, snippet, NULL);
+}
+
+tu_server *tu_nginx_start_tls(const char *certs, const char *snippet)
+{
+	return nginx_start(0, NULL, snippet, certs);
+}
+
+void tu_tls_certs(const char *dir)
+{
+	char *script = tu_project("tests/lib/tlscerts.sh");
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		execl("/bin/sh", "sh", script, dir, (char *)NULL);
+		_exit(127);
+	}
+	int st = 0;
+	waitpid(pid, &st, 0);
+	free(script);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
 tu_server *tu_registry_start(const char *htpasswd)

@@ -43,9 +43,20 @@ typedef struct tu_server {
 
 /* A TCP port on 127.0.0.1 that was free a moment ago. */
 int tu_free_port(void);
+/* A socket listening on 127.0.0.1 (*port) that never accepts: the kernel
+ * completes the handshake, a request goes out, no byte comes back (a
+ * stalled server). Returns the descriptor, for the caller to close. */
+int tu_silent_listener(int *port);
 /* nginx with `snippet` inside its server block (after `root <dir>/www;`) and
  * `http_snippet` (may be NULL) at http level; with port 0, a free port. */
 tu_server *tu_nginx_start(int port, const char *http_snippet, const char *snippet);
+/* A test CA and a server certificate for 127.0.0.1, ::1 and localhost, made in
+ * dir by tests/lib/tlscerts.sh: dir/ca.pem, dir/other-ca.pem (signed
+ * nothing), dir/server.pem, dir/server.key. */
+void tu_tls_certs(const char *dir);
+/* tu_nginx_start on a free port serving HTTPS with certs/server.pem and
+ * certs/server.key (a tu_tls_certs directory); url is "https://...". */
+tu_server *tu_nginx_start_tls(const char *certs, const char *snippet);
 /* Debian's docker-registry, with htpasswd auth when htpasswd (a bcrypt htpasswd file) is not NULL. */
 tu_server *tu_registry_start(const char *htpasswd);
 void tu_server_stop(tu_server *s);
