@@ -181,9 +181,8 @@ static void lock_one(void *ctx, const char *path, cc_findings *fs)
 	}
 	if (S->check) {
 		cc_lock_problems p = CC_LOCK_PROBLEMS_INIT;
-		if (!d.chart->lock && lock_load_errors(d.chart, fs) > 0)
-			; /* the lock's own error says it all */
-		else if (cc_lock_check(d.chart, d.req, &p, &err) != CC_OK)
+		int unloadable = !d.chart->lock && lock_load_errors(d.chart, fs) > 0;
+		if (!unloadable && cc_lock_check(d.chart, d.req, &p, &err) != CC_OK)
 			cc_findings_add_error(fs, CC_SEV_ERROR, "lock/out-of-sync", &err);
 		add_problems(d.chart, &p, fs);
 		cc_lock_problems_free(&p);
