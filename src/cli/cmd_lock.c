@@ -149,6 +149,27 @@ static void resolve_and_write(const lock_setup *S, const cc_cli *cli, const cc_c
 	cc_deps_result_free(&res);
 }
 
+/* A lock file that is there but did not load (not YAML, an alias bomb) has
+   its load error among the chart's findings and is left NULL; --check reports
+   that error, not "there is no Chart.lock". Returns how many it reported. */
+static size_t lock_load_errors(const cc_chart *c, cc_findings *fs)
+{
+	char *lock = cc_chart_display_path(c, "Chart.lock");
+	char *req = cc_chart_display_path(c, "requirements.lock");
+	size_t n = 0;
+	for (size_t i = 0; i < c->findings.n; i++) {
+		const cc_finding *f = &c->findings.v[i];
+		if (f->sev != CC_SEV_ERROR || (strcmp(f->file, lock) != 0 && strcmp(f->file, req) != 0))
+			continue;
+		cc_finding_set_chart(cc_findings_add(fs, f->sev, f->rule, f->file, f->line, f->col, "%s", f->msg),
+				     c->display);
+		n++;
+	}
+	free(lock);
+	free(req);
+	return n;
+}
+
 static void lock_one(void *ctx, const char *path, cc_findings *fs)
 {
 	lock_setup *S = ctx;
@@ -160,7 +181,8 @@ static void lock_one(void *ctx, const char *path, cc_findings *fs)
 	}
 	if (S->check) {
 		cc_lock_problems p = CC_LOCK_PROBLEMS_INIT;
-		if (cc_lock_check(d.chart, d.req, &p, &err) != CC_OK)
+		int unloadable = !d.chart->lock && lock_load_errors(d.chart, fs) > 0;
+		if (!unloadable && cc_lock_check(d.chart, d.req, &p, &err) != CC_OK)
 			cc_findings_add_error(fs, CC_SEV_ERROR, "lock/out-of-sync", &err);
 		add_problems(d.chart, &p, fs);
 		cc_lock_problems_free(&p);

@@ -146,6 +146,9 @@ static int start_replay(ix_src *s, const char *name, int line, int col, cc_error
 		s->replay[0].pos = s->anchors[i].start;
 		s->replay[0].end = s->anchors[i].end;
 		s->nreplay = 1;
+		s->alias.anchor = i;
+		s->alias.line = line;
+		s->alias.col = col;
 		return CC_OK;
 	}
 	char msg[300];
@@ -228,10 +231,12 @@ static int replayed(ix_src *s, ix_ev *e, cc_error *err)
 {
 	size_t limit = s->parsed > CC_INDEX_ALIAS_FLOOR ? s->parsed : CC_INDEX_ALIAS_FLOOR;
 	from_record(s, e);
-	if (++s->expanded > limit)
-		return hard_error(s, err, CC_ELIMIT, e->line, e->col,
-				  "aliases expand to too many nodes (an alias bomb?)");
-	return CC_OK;
+	if (++s->expanded <= limit)
+		return CC_OK;
+	char msg[300];
+	snprintf(msg, sizeof(msg), "aliases expand to more than %zu nodes at *%.200s: this looks like an alias bomb",
+		 limit, s->anchors[s->alias.anchor].name);
+	return hard_error(s, err, CC_ELIMIT, s->alias.line, s->alias.col, msg);
 }
 
 /* The next event from libyaml, with anchors opened and aliases started. */

@@ -82,6 +82,8 @@ typedef struct ix_src {
 	size_t nopen;
 	struct { size_t pos, end; } replay[64];
 	size_t nreplay;
+	/* the alias being replayed, so a bomb is reported where it goes off */
+	struct { size_t anchor; int line, col; } alias;
 	cc_buf text;        /* the current scalar */
 	int hard;           /* the last error leaves the stream unusable */
 } ix_src;

@@ -276,6 +276,15 @@ static int prop_cmp(const void *key, const void *p)
 	return strcmp((const char *)key, ((const cs_prop *)p)->name);
 }
 
+/* A bound hit by a regular expression names it (cut to fit limit_msg), so
+ * the schema's author knows which pattern to fix. */
+static void regex_limit(cs_vd *vd, const char *what, const cs_regex *re)
+{
+	char msg[200];
+	snprintf(msg, sizeof(msg), "%s '%.120s' hit the regular expression match limit", what, re->src);
+	cs_v_limit(vd, msg);
+}
+
 /* properties, patternProperties, additionalProperties for one member;
  * whether any of them evaluated it. */
 static int member(cs_vd *vd, const char *key, const json_t *val, cc_buf *additional)
@@ -290,7 +299,7 @@ static int member(cs_vd *vd, const char *key, const json_t *val, cc_buf *additio
 	for (size_t i = 0; i < s->npprops; i++) {
 		int m = cs_regex_match(s->pprops[i].re, key, strlen(key), &vd->run->re);
 		if (m < 0)
-			cs_v_limit(vd, "a patternProperties expression hit the regular expression match limit");
+			regex_limit(vd, "the patternProperties expression", s->pprops[i].re);
 		if (m == 1) {
 			evaluated = 1;
 			cs_v_add(vd, cs_v_val(vd, s->pprops[i].node, val, key, 0));
@@ -395,7 +404,7 @@ void cs_v_string(cs_vd *vd)
 	if (m == 1)
 		return;
 	if (m < 0) {
-		cs_v_limit(vd, "the pattern hit the regular expression match limit");
+		regex_limit(vd, "the pattern", s->pattern);
 		return;
 	}
 	cc_buf a = CC_BUF_INIT, b = CC_BUF_INIT;

@@ -333,6 +333,25 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+/* A patternProperties key alone, so the first bound hit is its own. */
+static void test_catastrophic_pattern_properties(void **state)
+{
+	(void)state;
+	cc_schema *sc = compile("{\"patternProperties\":{\"^(a|a)*$\":true}}");
+	cc_buf b = CC_BUF_INIT;
+	cc_buf_puts(&b, "{\"");
+	for (int i = 0; i < 40; i++)
+		cc_buf_putc(&b, 'a');
+	cc_buf_puts(&b, "!\":1}");
+	int valid, rc;
+	char *text = run(sc, b.ptr, &valid, &rc);
+	assert_int_equal(rc, CC_ELIMIT);
+	assert_non_null(strstr(text, "the patternProperties expression '^(a|a)*$' hit the regular expression match limit"));
+	free(text);
+	cc_buf_free(&b);
+	cc_schema_free(sc);
+}
+
 static void test_catastrophic_regex(void **state)
 {
 	(void)state;
@@ -352,7 +371,8 @@ static void test_catastrophic_regex(void **state)
 	double ms = now_ms() - t0;
 	assert_int_equal(rc, CC_ELIMIT);
 	assert_int_equal(valid, 0);
-	assert_non_null(strstr(text, "match limit"));
+	/* the catastrophic pattern is named */
+	assert_non_null(strstr(text, "the pattern '^(a+)+$' hit the regular expression match limit"));
 	if (ms > 5000)
 		fail_msg("catastrophic pattern took %.0f ms", ms);
 	free(text);
@@ -659,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_ref_cycle),
 		cmocka_unit_test(test_depth_bound),
 		cmocka_unit_test(test_catastrophic_regex),
+		cmocka_unit_test(test_catastrophic_pattern_properties),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_remote_refused),
 		cmocka_unit_test(test_remote_mapped),

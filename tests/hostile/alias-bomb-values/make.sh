@@ -1,0 +1,1 @@
+bash "$HOSTILE/lib/alias-bomb.sh" >chart/values.yaml

@@ -1,0 +1,2 @@
+# a character device member
+python3 "$HOSTILE/lib/tarcraft.py" evil.tgz 'chr:chart/null'

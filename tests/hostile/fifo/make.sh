@@ -1,0 +1,2 @@
+# A FIFO in the chart: reading it would block forever.
+mkfifo chart/pipe
