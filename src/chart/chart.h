@@ -56,7 +56,8 @@ int cc_glob_valid(const char *pattern);
 /* ---------------------------------------------------------------- the chart */
 
 #define CC_CHART_MAX_FILE ((size_t)5 * 1024 * 1024)        /* helm's per-file bound */
-#define CC_CHART_MAX_VALUES ((size_t)256 * 1024 * 1024)    /* values files may be large */
+/* helm refuses a bigger values file too; parsing one only to report more costs ~20x its size in memory */
+#define CC_CHART_MAX_VALUES CC_CHART_MAX_FILE
 
 typedef struct cc_chart_file {
 	char *name; /* relative to the chart, slash separated */

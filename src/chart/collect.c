@@ -139,7 +139,7 @@ static int visit(walker *w, const char *abs, const char *rel, int depth, cc_erro
 						size, w->max_file);
 		cc_finding_set_chart(f, w->c->display);
 		free(shown);
-		/* values files are still read for checking; helm refuses the chart either way */
+		/* listed so the chart's file list is whole; the loader does not parse it */
 		cc_clist_add(w->out, rel, real ? real : abs, NULL, (size_t)st.st_size);
 	} else {
 		cc_clist_add(w->out, rel, real ? real : abs, NULL, (size_t)st.st_size);

@@ -1,2 +1,3 @@
 # A subchart archive in charts/ whose member climbs out with ../
+mkdir -p chart/charts # git keeps no empty directory
 python3 "$HOSTILE/lib/tarcraft.py" chart/charts/evil-1.0.0.tgz --bare 'file:evil/Chart.yaml:apiVersion: v2\nname: evil\nversion: 1.0.0\n' 'file:evil/../../../escaped.txt:x'
