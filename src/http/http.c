@@ -391,8 +391,8 @@ void cc_http_scrub_(char *msg, const char *secret)
 	size_t n = secret ? strlen(secret) : 0;
 	if (n < 3)
 		return; /* too short to tell from ordinary text */
-	char *p;
-	while ((p = strstr(msg, secret))) {
+	/* the search goes on after each "***": a secret that is "***" would meet itself forever */
+	for (char *p = msg; (p = strstr(p, secret)); p += 3) {
 		memcpy(p, "***", 3);
 		memmove(p + 3, p + n, strlen(p + n) + 1);
 	}

@@ -188,7 +188,8 @@ static int put_index(repo *R, cc_index_doc *doc, cc_error *err)
 
 char *cc_publish_lock_token_(const char *tok, size_t n)
 {
-	if (n > 0 && tok[0] == '<') {
+	/* only a pair comes off: an unpaired '<' is the token's own byte */
+	if (n >= 2 && tok[0] == '<' && tok[n - 1] == '>') {
 		tok++;
 		n -= 2;
 	}
