@@ -361,14 +361,20 @@ static void sleep_ms(long ms)
 		;
 }
 
+long cc_http_retry_wait_ms_(long backoff_ms, int attempt, long long retry_after_s)
+{
+	long ms = backoff_ms << (attempt - 1);
+	if (retry_after_s > 0 && retry_after_s <= RETRY_AFTER_MAX_S && retry_after_s * 1000 > ms)
+		ms = (long)retry_after_s * 1000;
+	return ms;
+}
+
 static long backoff(cc_http *h, int attempt)
 {
-	long ms = h->backoff_ms << (attempt - 1);
 	curl_off_t after = 0;
-	if (curl_easy_getinfo(h->curl, CURLINFO_RETRY_AFTER, &after) == CURLE_OK &&
-	    after > 0 && after <= RETRY_AFTER_MAX_S && after * 1000 > ms)
-		ms = (long)after * 1000;
-	return ms;
+	if (curl_easy_getinfo(h->curl, CURLINFO_RETRY_AFTER, &after) != CURLE_OK)
+		after = 0;
+	return cc_http_retry_wait_ms_(h->backoff_ms, attempt, (long long)after);
 }
 
 /* All values of a response header joined with ", " (HTTP list syntax), or NULL. */
@@ -404,23 +410,25 @@ static void collect(CURL *c, cc_http_resp *r)
 	r->last_modified = header(c, "Last-Modified");
 	r->docker_content_digest = header(c, "Docker-Content-Digest");
 	r->lock_token = header(c, "Lock-Token");
-	char *loc = header(c, "Location");
-	if (loc && r->effective_url) {
-		r->location = cc_http_resolve(r->effective_url, loc);
-		free(loc);
-	} else {
-		r->location = loc;
-	}
+	r->location = cc_http_location_(r->effective_url, header(c, "Location"));
 }
 
-/* Replaces each occurrence of secret in msg by "***" (a last guard; messages are built from redacted URLs). */
-static void scrub(char *msg, const char *secret)
+char *cc_http_location_(const char *effective_url, char *location)
+{
+	if (!location || !effective_url)
+		return location;
+	char *abs = cc_http_resolve(effective_url, location);
+	free(location);
+	return abs;
+}
+
+void cc_http_scrub_(char *msg, const char *secret)
 {
 	size_t n = secret ? strlen(secret) : 0;
 	if (n < 3)
 		return; /* too short to tell from ordinary text */
-	char *p;
-	while ((p = strstr(msg, secret))) {
+	/* the search goes on after each "***": a secret that is "***" would meet itself forever */
+	for (char *p = msg; (p = strstr(p, secret)); p += 3) {
 		memcpy(p, "***", 3);
 		memmove(p + 3, p + n, strlen(p + n) + 1);
 	}
@@ -527,8 +535,8 @@ static int transport_error(cc_http *h, const cc_http_req *req, const xfer *x, CU
 	}
 	free(u);
 	if (err && req->auth) {
-		scrub(err->msg, req->auth->password);
-		scrub(err->msg, req->auth->bearer);
+		cc_http_scrub_(err->msg, req->auth->password);
+		cc_http_scrub_(err->msg, req->auth->bearer);
 	}
 	return code;
 }

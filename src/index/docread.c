@@ -105,6 +105,74 @@ static json_t *go_time(const char *s)
 	return j;
 }
 
+/* ---- Merge keys ---------------------------------------------------------- */
+
+typedef struct pairs {
+	cc_yaml_pair *v;
+	size_t n, cap;
+} pairs;
+
+static int is_merge(const cc_yaml_node *k)
+{
+	return k->kind == CC_YAML_SCALAR && ix_is_merge_key(k->style == CC_YAML_PLAIN, k->tag, k->value, k->len);
+}
+
+static void push_pair(pairs *out, const cc_yaml_pair *p)
+{
+	if (out->n == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 16;
+		out->v = cc_realloc(out->v, out->cap * sizeof(*out->v));
+	}
+	out->v[out->n++] = *p;
+}
+
+/*
+ * The pairs a mapping sets, in the order go-yaml v2 sets them: a merged
+ * map's pairs where its key stands, a list of maps last first. The lookups
+ * take the last of a key, so a key written after a merge holds over it and
+ * the earlier map of a list holds over a later one, as in the table. The
+ * table has refused what is not a map or a list of maps; the alias bound
+ * of the loader keeps the expansion linear in the input.
+ */
+static void flatten(const cc_yaml_node *m, pairs *out)
+{
+	for (size_t i = 0; i < m->npairs; i++) {
+		const cc_yaml_pair *p = &m->pairs[i];
+		const cc_yaml_node *v = p->value;
+		if (!is_merge(p->key)) {
+			push_pair(out, p);
+			continue;
+		}
+		if (v->kind == CC_YAML_MAP)
+			flatten(v, out);
+		for (size_t j = v->kind == CC_YAML_SEQ ? v->nitems : 0; j > 0; j--)
+			if (v->items[j - 1]->kind == CC_YAML_MAP)
+				flatten(v->items[j - 1], out);
+	}
+}
+
+/* m with its merge keys applied, in *view when it has any; view_free releases it. */
+static const cc_yaml_node *merged(const cc_yaml_node *m, cc_yaml_node *view)
+{
+	memset(view, 0, sizeof(*view));
+	int any = 0;
+	for (size_t i = 0; m && m->kind == CC_YAML_MAP && i < m->npairs && !any; i++)
+		any = is_merge(m->pairs[i].key);
+	if (!any)
+		return m;
+	pairs p = { NULL, 0, 0 };
+	flatten(m, &p);
+	*view = *m;
+	view->pairs = p.v;
+	view->npairs = p.n;
+	return view;
+}
+
+static void view_free(cc_yaml_node *view)
+{
+	free(view->pairs);
+}
+
 static int decode_object(rd *r, const cc_yaml_node *m, const field *fs, json_t **out);
 
 static json_t *strings(rd *r, const cc_yaml_node *n, int sanitize)
@@ -118,8 +186,10 @@ static json_t *strings(rd *r, const cc_yaml_node *n, int sanitize)
 	return a;
 }
 
-static json_t *string_map(rd *r, const cc_yaml_node *n)
+static json_t *string_map(rd *r, const cc_yaml_node *map)
 {
+	cc_yaml_node view;
+	const cc_yaml_node *n = merged(map, &view);
 	json_t *o = json_object();
 	for (size_t i = 0; n && n->kind == CC_YAML_MAP && i < n->npairs; i++) {
 		ix_ev k = node_ev(n->pairs[i].key);
@@ -131,6 +201,7 @@ static json_t *string_map(rd *r, const cc_yaml_node *n)
 		free(kc);
 		free(v);
 	}
+	view_free(&view);
 	json_t *sorted = cc_emit_sort_keys(o);
 	json_decref(o);
 	return sorted;
@@ -196,8 +267,10 @@ static int empty(const json_t *v)
 	       (json_is_object(v) && !json_object_size(v));
 }
 
-static int decode_object(rd *r, const cc_yaml_node *m, const field *fs, json_t **out)
+static int decode_object(rd *r, const cc_yaml_node *map, const field *fs, json_t **out)
 {
+	cc_yaml_node view;
+	const cc_yaml_node *m = merged(map, &view);
 	json_t *o = json_object();
 	int rc = 0;
 	for (const field *f = fs; f->name && rc == 0; f++) {
@@ -208,6 +281,7 @@ static int decode_object(rd *r, const cc_yaml_node *m, const field *fs, json_t *
 		else
 			json_decref(v);
 	}
+	view_free(&view);
 	if (rc != 0) {
 		json_decref(o);
 		return rc;
@@ -269,9 +343,12 @@ static int chart_list(rd *r, const cc_index *idx, const char *chart, const cc_ya
 }
 
 /* A repeated chart key: the last list wins, as encoding/json has it. */
-static int entries(rd *r, const cc_index *idx, const cc_yaml_node *m, json_t *out)
+static int entries(rd *r, const cc_index *idx, const cc_yaml_node *map, json_t *out)
 {
-	for (size_t i = 0; m && m->kind == CC_YAML_MAP && i < m->npairs; i++) {
+	cc_yaml_node view;
+	const cc_yaml_node *m = merged(map, &view);
+	int rc = 0;
+	for (size_t i = 0; m && m->kind == CC_YAML_MAP && i < m->npairs && rc == 0; i++) {
 		const cc_yaml_node *k = m->pairs[i].key;
 		ix_ev ev = node_ev(k);
 		const char *key = k->kind == CC_YAML_SCALAR ? ix_key_string(&ev, &r->scratch) : NULL;
@@ -279,13 +356,12 @@ static int entries(rd *r, const cc_index *idx, const cc_yaml_node *m, json_t *ou
 			continue;
 		char *name = cc_strdup(key);
 		json_t *list = json_array();
-		int rc = chart_list(r, idx, name, m->pairs[i].value, list);
+		rc = chart_list(r, idx, name, m->pairs[i].value, list);
 		json_object_set_new_nocheck(out, name, list);
 		free(name);
-		if (rc != 0)
-			return rc;
 	}
-	return 0;
+	view_free(&view);
+	return rc;
 }
 
 static int top_level(rd *r, const cc_yaml_node *root, cc_index_doc *d)
@@ -310,7 +386,8 @@ int cc_index_doc_parse(const char *data, size_t len, const char *file, cc_index_
 		rc = cc_yaml_load(&doc, data, len, file, NULL, err);
 	cc_index_doc *d = cc_index_doc_new();
 	rd r = { file, CC_BUF_INIT, err };
-	const cc_yaml_node *root = doc ? cc_yaml_doc_root(doc) : NULL;
+	cc_yaml_node view;
+	const cc_yaml_node *root = merged(doc ? cc_yaml_doc_root(doc) : NULL, &view);
 	if (rc == 0 && root) {
 		free(d->api_version);
 		d->api_version = cc_strdup(cc_index_api_version(idx));
@@ -318,6 +395,7 @@ int cc_index_doc_parse(const char *data, size_t len, const char *file, cc_index_
 	}
 	if (rc == 0 && root)
 		rc = top_level(&r, root, d);
+	view_free(&view);
 	cc_buf_free(&r.scratch);
 	cc_yaml_doc_free(doc);
 	cc_index_free(idx);

@@ -86,7 +86,12 @@ static void scalar_event(ix_src *s, const yaml_event_t *ev, ix_ev *e)
 		e->type = tagged_type(tag);
 	else
 		e->type = plain && !tag ? cc_yaml_resolve_plain(v, n) : CC_YAML_T_STR;
-	e->merge = plain && !tag && n == 2 && v[0] == '<' && v[1] == '<';
+	e->merge = ix_is_merge_key(plain, tag, v, n);
+}
+
+int ix_is_merge_key(int plain, const char *tag, const char *v, size_t n)
+{
+	return plain && !tag && n == 2 && v[0] == '<' && v[1] == '<';
 }
 
 static void record(ix_src *s, const ix_ev *e)

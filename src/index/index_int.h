@@ -100,6 +100,8 @@ int ix_json_valid(const char *s, size_t len);
 /* ---- helm's scalar conversions ---- */
 /* The JSON key sigs.k8s.io/yaml makes of a scalar key (1 -> "1", true -> "true"); NULL for null keys. */
 const char *ix_key_string(const ix_ev *e, cc_buf *scratch);
+/* Whether a scalar is a merge key as the table reads one: a plain, untagged "<<". */
+int ix_is_merge_key(int plain, const char *tag, const char *v, size_t n);
 /* A number or boolean turned into a string field's value, as sigs.k8s.io/yaml does. */
 const char *ix_coerce(const ix_ev *e, cc_buf *scratch);
 /* Go's time.Time.UnmarshalJSON on a string (RFC 3339). */

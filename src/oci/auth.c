@@ -105,8 +105,7 @@ static char *param_value(const char **p)
 	return cc_buf_detach(&b);
 }
 
-/* The value of auth-param `key` of the challenge that starts at params, or NULL. */
-static char *challenge_param(const char *params, const char *key)
+char *cc_oci_challenge_param_(const char *params, const char *key)
 {
 	const char *p = params;
 	for (;;) {
@@ -125,8 +124,7 @@ static char *challenge_param(const char *params, const char *key)
 	}
 }
 
-/* Where scheme's challenge starts in the header (after the scheme name), or NULL. */
-static const char *challenge(const char *hdr, const char *scheme)
+const char *cc_oci_challenge_(const char *hdr, const char *scheme)
 {
 	size_t n = strlen(scheme);
 	for (const char *p = hdr; p && *p; p++) {
@@ -139,7 +137,7 @@ static const char *challenge(const char *hdr, const char *scheme)
 
 /* ---- Getting a token ------------------------------------------------------ */
 
-static char *realm_url(const char *realm, const char *service, const char *scope)
+char *cc_oci_realm_url_(const char *realm, const char *service, const char *scope)
 {
 	CURLU *u = curl_url();
 	char *s = NULL, *out = NULL;
@@ -166,7 +164,7 @@ static void form_field(cc_buf *b, const char *key, const char *value)
 	curl_free(e);
 }
 
-static int token_from_json(const char *url, const cc_http_resp *r, char **token, cc_error *err)
+int cc_oci_token_from_json_(const char *url, const cc_http_resp *r, char **token, cc_error *err)
 {
 	json_t *doc = json_loadb(r->body.ptr ? r->body.ptr : "", r->body.len, 0, NULL);
 	const char *t = json_string_value(json_object_get(doc, "token"));
@@ -189,9 +187,9 @@ static int token_from_json(const char *url, const cc_http_resp *r, char **token,
 static int fetch_token(cc_oci *o, const char *params, const char *scope, const cc_oci_creds *c,
 		       char **token, cc_error *err)
 {
-	char *realm = challenge_param(params, "realm");
-	char *service = challenge_param(params, "service");
-	char *cscope = challenge_param(params, "scope");
+	char *realm = cc_oci_challenge_param_(params, "realm");
+	char *service = cc_oci_challenge_param_(params, "service");
+	char *cscope = cc_oci_challenge_param_(params, "scope");
 	const char *sc = cscope && *cscope ? cscope : scope;
 	cc_http_auth auth = { .ca_file = o->ca_file, .cert_file = o->cert_file, .key_file = o->key_file,
 			      .insecure = o->insecure };
@@ -211,7 +209,7 @@ static int fetch_token(cc_oci *o, const char *params, const char *scope, const c
 		req.body = form.ptr;
 		req.body_len = form.len;
 	} else if (realm) {
-		url = realm_url(realm, service, sc);
+		url = cc_oci_realm_url_(realm, service, sc);
 		auth.username = c ? c->username : NULL;
 		auth.password = c ? c->password : NULL;
 	}
@@ -226,7 +224,7 @@ static int fetch_token(cc_oci *o, const char *params, const char *scope, const c
 		if (rc == CC_OK && r.status != 200)
 			rc = cc_oci_status_error_(req.method ? req.method : "GET", url, &r, err);
 		else if (rc == CC_OK)
-			rc = token_from_json(url, &r, token, err);
+			rc = cc_oci_token_from_json_(url, &r, token, err);
 	}
 	cc_http_resp_free(&r);
 	cc_buf_free(&form);
@@ -248,7 +246,7 @@ static int answer(cc_oci *o, const char *registry, const char *scope, const cc_h
 	if (rc != CC_OK)
 		return rc;
 	const char *hdr = resp->www_authenticate ? resp->www_authenticate : "";
-	const char *bearer = challenge(hdr, "Bearer");
+	const char *bearer = cc_oci_challenge_(hdr, "Bearer");
 	if (bearer) {
 		if (c && c->registry_token)
 			*token = cc_strdup(c->registry_token);
@@ -258,7 +256,7 @@ static int answer(cc_oci *o, const char *registry, const char *scope, const cc_h
 		auth->bearer = *token;
 		return 1;
 	}
-	if (challenge(hdr, "Basic") && c && (c->username || c->password)) {
+	if (cc_oci_challenge_(hdr, "Basic") && c && (c->username || c->password)) {
 		if (!cc_strvec_contains(&o->basic, registry))
 			cc_strvec_push(&o->basic, registry);
 		auth->username = c->username;

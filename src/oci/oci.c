@@ -119,8 +119,7 @@ char *cc_oci_digest_(const void *data, size_t len)
 
 /* ---- Tags --------------------------------------------------------------- */
 
-/* The URL of the Link header's rel="next" target, resolved against base; NULL when none. */
-static char *link_next(const char *link, const char *base)
+char *cc_oci_link_next_(const char *link, const char *base)
 {
 	const char *p = link;
 	while (p && (p = strchr(p, '<'))) {
@@ -142,7 +141,7 @@ static char *link_next(const char *link, const char *base)
 	return NULL;
 }
 
-static int tags_page(const char *url, const cc_http_resp *r, cc_strvec *out, cc_error *err)
+int cc_oci_tags_page_(const char *url, const cc_http_resp *r, cc_strvec *out, cc_error *err)
 {
 	json_error_t je;
 	json_t *doc = json_loadb(r->body.ptr ? r->body.ptr : "", r->body.len, 0, &je);
@@ -187,9 +186,9 @@ static int get_tags_page(cc_oci *o, const char *registry, const char *repository
 	else if (rc == CC_OK && r.status != 200)
 		rc = cc_oci_status_error_("GET", url, &r, err);
 	else if (rc == CC_OK)
-		rc = tags_page(url, &r, out, err);
+		rc = cc_oci_tags_page_(url, &r, out, err);
 	if (rc == CC_OK && r.link)
-		*next = link_next(r.link, r.effective_url ? r.effective_url : url);
+		*next = cc_oci_link_next_(r.link, r.effective_url ? r.effective_url : url);
 	cc_http_resp_free(&r);
 	return rc;
 }

@@ -65,4 +65,19 @@ char *cc_oci_url_(const cc_oci *o, const char *registry, const char *repository,
 /* The error for an unexpected response: "<METHOD> <url>: <status> <registry's error code and message>". */
 int cc_oci_status_error_(const char *method, const char *url, const cc_http_resp *r, cc_error *err);
 
+/* What a registry sends back, parsed apart from any request so it can be tested on its own. */
+
+/* Where scheme's challenge starts in a WWW-Authenticate header (after the scheme name), or NULL. */
+const char *cc_oci_challenge_(const char *hdr, const char *scheme);
+/* The value of auth-param `key` of the challenge that starts at params, or NULL; caller frees. */
+char *cc_oci_challenge_param_(const char *params, const char *key);
+/* The token request's URL: realm with service and scope added to its query; NULL when realm is no URL. */
+char *cc_oci_realm_url_(const char *realm, const char *service, const char *scope);
+/* The token of a token service's JSON answer ("token", else "access_token"); url names it in errors. */
+int cc_oci_token_from_json_(const char *url, const cc_http_resp *r, char **token, cc_error *err);
+/* The URL of a Link header's rel="next" target, resolved against base; NULL when none. */
+char *cc_oci_link_next_(const char *link, const char *base);
+/* The tags of one tag list page (the body of r, fetched from url) appended to out. */
+int cc_oci_tags_page_(const char *url, const cc_http_resp *r, cc_strvec *out, cc_error *err);
+
 #endif

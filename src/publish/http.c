@@ -186,14 +186,27 @@ static int put_index(repo *R, cc_index_doc *doc, cc_error *err)
 	return rc;
 }
 
-/* Holds the lock whose token is tok ("<opaquelocktoken:...>" or without the brackets). */
-static void hold(repo *R, const char *tok, size_t n)
+char *cc_publish_lock_token_(const char *tok, size_t n)
 {
-	if (n > 0 && tok[0] == '<') {
+	/* only a pair comes off: an unpaired '<' is the token's own byte */
+	if (n >= 2 && tok[0] == '<' && tok[n - 1] == '>') {
 		tok++;
 		n -= 2;
 	}
-	R->lock = cc_asprintf("<%.*s>", (int)n, tok);
+	return cc_asprintf("<%.*s>", (int)n, tok);
+}
+
+char *cc_publish_own_lock_(const char *body, const char *owner)
+{
+	const char *mine = body ? strstr(body, owner) : NULL;
+	const char *tok = mine ? strstr(mine, "opaquelocktoken:") : NULL;
+	return tok ? cc_publish_lock_token_(tok, strcspn(tok, "<\" \t\r\n")) : NULL;
+}
+
+/* Holds the lock (its token in brackets), which R now owns. */
+static void hold(repo *R, char *lock)
+{
+	R->lock = lock;
 	R->if_lock = cc_asprintf("If: (%s)", R->lock);
 }
 
@@ -209,12 +222,11 @@ static int find_own_lock(repo *R, cc_error *err)
 	const char *hdr[] = { "Content-Type: application/xml; charset=utf-8", "Depth: 0", NULL };
 	cc_http_resp r;
 	int rc = request(R, "PROPFIND", R->index_url, hdr, body, sizeof(body) - 1, &r, err);
-	const char *mine = rc == CC_OK && r.status == 207 && r.body.ptr ? strstr(r.body.ptr, R->owner) : NULL;
-	const char *tok = mine ? strstr(mine, "opaquelocktoken:") : NULL;
-	if (tok)
-		hold(R, tok, strcspn(tok, "<\" \t\r\n"));
+	char *lock = rc == CC_OK && r.status == 207 ? cc_publish_own_lock_(r.body.ptr, R->owner) : NULL;
+	if (lock)
+		hold(R, lock);
 	cc_http_resp_free(&r);
-	return rc == CC_OK && tok != NULL;
+	return rc == CC_OK && lock != NULL;
 }
 
 /* 1 with the lock held (or none to be had: the server has no locks), 0 when another holds it, or an error. */
@@ -227,7 +239,7 @@ static int lock_index(repo *R, cc_error *err)
 	cc_http_resp r;
 	int rc = request(R, "LOCK", R->index_url, hdr, info, strlen(info), &r, err);
 	if (rc == CC_OK && (r.status == 200 || r.status == 201) && r.lock_token) {
-		hold(R, r.lock_token, strlen(r.lock_token));
+		hold(R, cc_publish_lock_token_(r.lock_token, strlen(r.lock_token)));
 		R->lock_made = r.status == 201;
 		rc = 1;
 	} else if (rc == CC_OK && r.status == 423) {

@@ -42,8 +42,7 @@ static int judge(const museum *M, cc_error *err)
 	char *url = cc_asprintf("%s/api/charts/%s/%s", M->base, M->c->name, M->c->version);
 	cc_http_resp r;
 	int rc = request(M, "GET", url, NULL, NULL, 0, &r, err);
-	json_t *v = rc == CC_OK && r.status == 200 ? json_loadb(r.body.ptr ? r.body.ptr : "", r.body.len, 0, NULL) : NULL;
-	const char *have = json_string_value(json_object_get(v, "digest"));
+	char *have = rc == CC_OK && r.status == 200 ? cc_publish_museum_digest_(r.body.ptr, r.body.len) : NULL;
 	if (rc == CC_OK && r.status == 404)
 		rc = CC_OK;
 	else if (rc == CC_OK && r.status != 200)
@@ -55,10 +54,19 @@ static int judge(const museum *M, cc_error *err)
 				  "%s %s is already published in %s with another archive (sha256:%s, this one is "
 				  "sha256:%s); a release is never overwritten: raise the version (--force replaces it)",
 				  M->c->name, M->c->version, M->base, have ? have : "unknown", M->c->sha256);
-	json_decref(v);
+	free(have);
 	cc_http_resp_free(&r);
 	free(url);
 	return rc;
+}
+
+char *cc_publish_museum_digest_(const char *body, size_t len)
+{
+	json_t *v = json_loadb(body ? body : "", len, 0, NULL);
+	const char *d = json_string_value(json_object_get(v, "digest"));
+	char *out = d ? cc_strdup(d) : NULL;
+	json_decref(v);
+	return out;
 }
 
 /* POST what to /api/<kind>: 1 saved, 0 refused as already there (409), or an error. */

@@ -36,4 +36,14 @@ void cc_publish_backoff(int n);
 /* "<name>-<version>.tgz"; caller frees. */
 char *cc_publish_file_name(const cc_publish_chart *c);
 
+/* What a server sends back, parsed apart from any request so it can be tested on its own. */
+
+/* A WebDAV lock token as If: and Lock-Token: carry it, "<opaquelocktoken:...>", from tok[0..n)
+ * with or without the brackets (a Lock-Token header, or an href of a lockdiscovery). */
+char *cc_publish_lock_token_(const char *tok, size_t n);
+/* The token of owner's lock in a PROPFIND lockdiscovery answer, bracketed; NULL when none. */
+char *cc_publish_own_lock_(const char *body, const char *owner);
+/* The "digest" of ChartMuseum's JSON answer about a chart version; NULL when it has none. */
+char *cc_publish_museum_digest_(const char *body, size_t len);
+
 #endif

@@ -5,7 +5,7 @@
  * layer lookup with helm's checks), as a registry error body (the message
  * of an unexpected status), and as chart metadata for the push annotations
  * and manifest. The tag list page, the Link header and the auth challenge
- * are parsed by static functions reached only through a live registry.
+ * are fuzz_netresp's.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -14,6 +14,7 @@
 #include <sys/time.h>
 
 #include "http/http.h"
+#include "http/http_int.h"
 
 #define PASSWORD "s3cr3t-Pa55"
 #define TOKEN "tok-9f8e7d"
@@ -294,6 +295,24 @@ static void test_redact(void **state)
 	free(r);
 }
 
+/* Each occurrence goes, and the scrub ends even when the secret is what replaces it. */
+static void test_scrub(void **state)
+{
+	(void)state;
+	struct { const char *msg, *secret, *out; } cases[] = {
+		{ "GET x: s3cret, s3cret", "s3cret", "GET x: ***, ***" },
+		{ "GET x: *** and ***", "***", "GET x: *** and ***" },
+		{ "aaaa", "aaa", "***a" },
+		{ "GET x: pw", "pw", "GET x: pw" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *m = cc_strdup(cases[i].msg);
+		cc_http_scrub_(m, cases[i].secret);
+		assert_string_equal(m, cases[i].out);
+		free(m);
+	}
+}
+
 /* Gives the file new content and a clearly different mtime (nginx's validators). */
 static void rewrite(const char *root, const char *rel, const char *text)
 {
@@ -463,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_retries_on_503),
 		cmocka_unit_test(test_connection_refused_redacted),
 		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_scrub),
 		cmocka_unit_test(test_cache_revalidates),
 		cmocka_unit_test(test_max_size),
 		cmocka_unit_test(test_get_file_atomic),

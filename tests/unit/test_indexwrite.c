@@ -237,6 +237,45 @@ static void test_load_normalises(void **state)
 	cc_index_doc_free(d);
 }
 
+/*
+ * Merge keys apply as in the table: the fields a merge or a list of merges
+ * brings are written (a field set twice is refused by the table, as helm's
+ * strict reader refuses it).
+ */
+static void test_load_merge_keys(void **state)
+{
+	(void)state;
+	static const char in[] = "apiVersion: v1\n"
+				 "entries:\n"
+				 "  m:\n"
+				 "  - &common {name: m, home: https://h.example.com}\n"
+				 "  - &other {description: first, keywords: [k]}\n"
+				 "  - &last {icon: i.png}\n"
+				 "  - <<: *common\n"
+				 "    version: 1.0.0\n"
+				 "  - <<: [*other, *last]\n"
+				 "    name: m\n"
+				 "    version: 2.0.0\n"
+				 "    annotations: {<<: {a: x}, b: z}\n";
+	cc_index_doc *d = NULL;
+	cc_error err;
+	int rc = cc_index_doc_parse(in, sizeof(in) - 1, "in.yaml", &d, &err);
+	if (rc != 0)
+		fail_msg("%s:%d:%d: %s", err.file, err.line, err.col, err.msg);
+	assert_int_equal(cc_index_doc_nentry(d), 2);
+	cc_buf got = CC_BUF_INIT;
+	assert_int_equal(cc_index_doc_write(d, "g", 1, &got, &err), 0);
+	char *text = cc_buf_detach(&got);
+	assert_non_null(strstr(text, "\"home\": \"https://h.example.com\",\n        \"version\": \"1.0.0\""));
+	assert_non_null(strstr(text, "\"name\": \"m\",\n        \"home\""));
+	assert_non_null(strstr(text, "\"description\": \"first\""));
+	assert_non_null(strstr(text, "\"icon\": \"i.png\""));
+	assert_non_null(strstr(text, "\"a\": \"x\",\n          \"b\": \"z\""));
+	assert_null(strstr(text, "<<"));
+	free(text);
+	cc_index_doc_free(d);
+}
+
 static void test_load_refusals(void **state)
 {
 	(void)state;
@@ -291,7 +330,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_merged_vector),	 cmocka_unit_test(test_json_vector),
 		cmocka_unit_test(test_sort_order),	 cmocka_unit_test(test_has_merge_remove),
-		cmocka_unit_test(test_load_normalises), cmocka_unit_test(test_load_refusals),
+		cmocka_unit_test(test_load_normalises), cmocka_unit_test(test_load_merge_keys),
+		cmocka_unit_test(test_load_refusals),
 		cmocka_unit_test(test_url_join),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
