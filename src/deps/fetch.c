@@ -214,7 +214,7 @@ static int fetch_index_dep(build *b, const cc_lock_entry *e, cc_error *err)
 	const cc_repo *entry = NULL;
 	cc_deps_net_auth(b->n, e->repository, &auth, &entry);
 	/* helm only sends a repository's credentials to its own host unless told to */
-	if (entry && !entry->pass_credentials_all && !cc_deps_same_host(url, e->repository))
+	if (entry && !entry->pass_credentials_all && !cc_http_same_origin(url, e->repository))
 		auth.username = auth.password = NULL;
 	char *dest = NULL;
 	int rc = stage(b, archive_name(url), err, e, &dest);

@@ -163,32 +163,6 @@ static int oci_tags(void *ctx, const char *url, const char *name, cc_strvec *out
 	return rc;
 }
 
-/* scheme, host and port, through libcurl's URL parser; NULL when it cannot parse */
-static char *origin(const char *url)
-{
-	CURLU *u = curl_url();
-	char *host = NULL, *port = NULL, *scheme = NULL, *out = NULL;
-	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
-		out = cc_asprintf("%s://%s:%s", scheme, host, port);
-	curl_free(host);
-	curl_free(port);
-	curl_free(scheme);
-	curl_url_cleanup(u);
-	return out;
-}
-
-int cc_deps_same_host(const char *a, const char *b)
-{
-	char *x = origin(a), *y = origin(b);
-	int same = x && y && strcasecmp(x, y) == 0;
-	free(x);
-	free(y);
-	return same;
-}
-
 int cc_deps_net_new(const cc_deps_net_opts *o, cc_deps_net **out, cc_error *err)
 {
 	cc_deps_net *n = cc_calloc(1, sizeof(*n));

@@ -32,7 +32,4 @@ const cc_index *cc_deps_net_index(cc_deps_net *n, const char *url, cc_error *err
 /* The credentials for url's repository table entry (all NULL when none). */
 void cc_deps_net_auth(const cc_deps_net *n, const char *url, cc_http_auth *a, const cc_repo **entry);
 
-/* 1 when both URLs name the same host and port (helm's credential scoping). */
-int cc_deps_same_host(const char *a, const char *b);
-
 #endif

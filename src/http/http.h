@@ -164,6 +164,11 @@ int cc_http_get_file(cc_http *h, const char *url, const cc_http_auth *auth, size
 /* The URL with user:pass@ removed, for messages. Caller frees. */
 char *cc_http_redact(const char *url);
 
+/*
+ * 1 when both URLs have the same scheme, host and port (a default port
+ * spelt or not): where credentials given for one may go with the other.
+ */
+int cc_http_same_origin(const char *a, const char *b);
 /* ref resolved against base (RFC 3986, as libcurl's URL parser does it);
  * NULL when either cannot be parsed. Caller frees. */
 char *cc_http_resolve(const char *base, const char *ref);

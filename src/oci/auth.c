@@ -296,10 +296,18 @@ int cc_oci_request_as_(cc_oci *o, const char *registry, const char *repository, 
 			      .insecure = o->insecure };
 	char *token = NULL;
 	req->auth = &auth;
-	int rc = remembered(o, registry, scope, &auth, err);
+	/*
+	 * Credentials are the registry's own: a next page or an upload location
+	 * on another origin gets none, as oras-go (helm's client) picks them by
+	 * each request's host.
+	 */
+	char *home = cc_oci_url_(o, registry, repository, "");
+	int own = cc_http_same_origin(req->url, home);
+	free(home);
+	int rc = own ? remembered(o, registry, scope, &auth, err) : CC_OK;
 	if (rc == CC_OK)
 		rc = cc_http_do(o->http, req, resp, err);
-	if (rc == CC_OK && resp->status == 401) {
+	if (own && rc == CC_OK && resp->status == 401) {
 		/* a remembered token may have expired: the challenge decides afresh */
 		cc_http_auth fresh = { .ca_file = o->ca_file, .cert_file = o->cert_file,
 				       .key_file = o->key_file, .insecure = o->insecure };

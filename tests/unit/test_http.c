@@ -146,6 +146,21 @@ static void test_basic_auth(void **state)
 	cc_http_free(h);
 }
 
+/* Where credentials may go: the same scheme, host and port (helm's pass_credentials_all rule, oras-go's per-host credentials). */
+static void test_same_origin(void **state)
+{
+	(void)state;
+	assert_true(cc_http_same_origin("http://charts.example.com/a", "http://charts.example.com:80/b/c.tgz"));
+	assert_true(cc_http_same_origin("https://Charts.Example.com/", "https://charts.example.com:443/x"));
+	assert_true(cc_http_same_origin("http://127.0.0.1:8080/r", "http://127.0.0.1:8080/r/x-1.0.0.tgz"));
+	assert_false(cc_http_same_origin("https://charts.example.com/", "http://charts.example.com/"));
+	assert_false(cc_http_same_origin("http://127.0.0.1:8080/", "http://127.0.0.1:8081/"));
+	assert_false(cc_http_same_origin("https://charts.example.com/", "https://cdn.example.com/x.tgz"));
+	assert_false(cc_http_same_origin("https://user:pw@charts.example.com.evil.org/", "https://charts.example.com/"));
+	assert_false(cc_http_same_origin("not a url", "not a url"));
+	assert_false(cc_http_same_origin("", "http://a/"));
+}
+
 /* A server that echoes the credentials it was sent: its answer is shown with them taken out. */
 static void test_echoed_secrets_scrubbed(void **state)
 {
@@ -476,6 +491,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_get_plain),
 		cmocka_unit_test(test_basic_auth),
+		cmocka_unit_test(test_same_origin),
 		cmocka_unit_test(test_echoed_secrets_scrubbed),
 		cmocka_unit_test(test_redirects_keep_credentials_home),
 		cmocka_unit_test(test_only_http_and_https),

@@ -23,6 +23,7 @@
 
 typedef struct fixture {
 	tu_server *anon, *authed, *bearer;
+	tu_server *elsewhere; /* another origin the bearer registry's pages lead to */
 	cc_http *http;
 	char *tmp;
 	char *manifest_digest; /* of charts/mychart */
@@ -110,7 +111,7 @@ static char *push_chart(fixture *f, const tu_server *s, const cc_http_auth *a, c
 
 /* ---- Servers -------------------------------------------------------------- */
 
-static tu_server *start_bearer(void)
+static tu_server *start_bearer(int elsewhere)
 {
 	int port = tu_free_port();
 	char *basic = b64(USER ":" PASSWORD);
@@ -140,12 +141,18 @@ static tu_server *start_bearer(void)
 		 "    return 401 '{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}'; }\n"
 		 "  add_header Link $tu_next;\n"
 		 "  return 200 $tu_page; }\n"
+		 "location /v2/charts/x/ {\n"
+		 "  if ($http_authorization != \"Bearer " TOKEN "\") {\n"
+		 "    add_header WWW-Authenticate 'Bearer realm=\"http://127.0.0.1:%d/token\",service=\"tu-registry\",scope=\"repository:charts/b:pull\"' always;\n"
+		 "    return 401; }\n"
+		 "  add_header Link '<http://127.0.0.1:%d/v2/charts/x/tags/list?last=1.0.0>; rel=\"next\"';\n"
+		 "  return 200 '{\"name\":\"charts/x\",\"tags\":[\"1.0.0\"]}'; }\n"
 		 "location /v2/charts/r/ {\n"
 		 "  if ($http_authorization != \"Bearer " TOKEN "\") {\n"
 		 "    add_header WWW-Authenticate 'Bearer realm=\"http://127.0.0.1:%d/refresh\",service=\"tu-registry\"' always;\n"
 		 "    return 401; }\n"
 		 "  return 200 '{\"name\":\"charts/r\",\"tags\":[\"3.0.0\"]}'; }\n",
-		 basic, port, port);
+		 basic, port, port, elsewhere, port);
 	free(basic);
 	return tu_nginx_start(port, http_snippet, snippet);
 }
@@ -160,7 +167,9 @@ static int setup(void **state)
 	char *htpasswd = tu_project("tests/data/oci/htpasswd");
 	f->authed = tu_registry_start(htpasswd);
 	free(htpasswd);
-	f->bearer = start_bearer();
+	f->elsewhere = tu_nginx_start(0, NULL,
+				      "location /v2/charts/x/ { return 200 '{\"name\":\"charts/x\",\"tags\":[\"9.0.0\"]}'; }");
+	f->bearer = start_bearer(f->elsewhere->port);
 	f->tmp = tu_mkdtemp();
 	const char *tags[] = { "1.0.0", "1.2.3_build.7", "latest", "v2.0.0", "2.0.0-rc.1", "1.10.0", "1.0" };
 	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
@@ -179,6 +188,7 @@ static int teardown(void **state)
 	tu_server_stop(f->anon);
 	tu_server_stop(f->authed);
 	tu_server_stop(f->bearer);
+	tu_server_stop(f->elsewhere);
 	cc_http_free(f->http);
 	tu_rmtree(f->tmp);
 	free(f->tmp);
@@ -493,6 +503,17 @@ static void test_bearer_token_flow(void **state)
 	assert_int_equal(tu_wait_lines(f->bearer->log, "GET /token?service=tu-registry&scope=repository%3", 1), 1);
 	assert_int_equal(tu_wait_lines(f->bearer->log, " 401 ", 1), 1);
 	assert_int_equal(tu_wait_lines(f->bearer->log, "/v2/charts/b/tags/list 200 yes", 2), 2);
+	cc_oci_free(o);
+
+	/* a next page on another origin is followed without the registry's token */
+	o = client(f, helm, NULL, 0);
+	if (cc_oci_tags(o, f->bearer->host, "charts/x", &tags, &err) != CC_OK)
+		fail_msg("%s", err.msg);
+	assert_int_equal(tags.n, 2);
+	assert_string_equal(tags.v[1], "9.0.0");
+	cc_strvec_free(&tags);
+	assert_int_equal(tu_wait_lines(f->elsewhere->log, "/v2/charts/x/tags/list?last=1.0.0 200 no", 1), 1);
+	assert_int_equal(tu_count_lines(f->elsewhere->log, " yes "), 0);
 	cc_oci_free(o);
 
 	/* no credentials: the token service says no, and the message says where */
