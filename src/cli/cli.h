@@ -38,6 +38,7 @@ typedef struct cc_cli {
 	char *root;               /* repository root (git work tree) or the working directory */
 	cc_yaml_doc *config;      /* .chartci.yaml, or NULL */
 	cc_cli_tls tls;
+	cc_strvec warned;         /* warnings printed: each once per run, whatever stage says it again */
 } cc_cli;
 
 typedef struct cc_command {

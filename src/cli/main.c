@@ -131,5 +131,6 @@ int main(int argc, char **argv)
 	r = cmd->run(&cli, cargc, cargv);
 	free(cli.root);
 	cc_yaml_doc_free(cli.config);
+	cc_strvec_free(&cli.warned);
 	return r;
 }

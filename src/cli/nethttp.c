@@ -15,9 +15,13 @@
 
 #define TIMEOUT_MAX_S 86400L
 
+/* ctx: the run's cc_strvec of warnings said; ci's stages each build a policy, and warn alike */
 static void warn(void *ctx, const char *msg)
 {
-	(void)ctx;
+	cc_strvec *said = ctx;
+	if (cc_strvec_contains(said, msg))
+		return;
+	cc_strvec_push(said, msg);
 	fprintf(stderr, "chartci: warning: %s\n", msg);
 }
 
@@ -108,7 +112,8 @@ static int config_tls(const cc_cli *cli, cc_http_policy *p, cc_error *err)
 
 int cc_cli_http_opts(const cc_cli *cli, cc_http_opts *o, cc_http_policy **policy, cc_error *err)
 {
-	*policy = cc_http_policy_new(warn, NULL);
+	/* the only state a run keeps across its stages: cli is the CLI's own, made mutable in main */
+	*policy = cc_http_policy_new(warn, (void *)&cli->warned);
 	int rc = timeout_of(cli, &o->timeout_s, err);
 	if (rc == CC_OK)
 		rc = config_tls(cli, *policy, err);
