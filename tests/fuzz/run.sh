@@ -5,6 +5,7 @@
 # however long they take). A new crash fails the run and leaves its input
 # in build-fuzz/crashes/. Long runs append "target executions seconds" to
 # build-fuzz/long.log, the figures docs/hardening.md records.
+# CHARTCI_FUZZ_MAX_LEN bounds the input length (default: the longest seed).
 # Closes with "fuzz: N passed, M failed".
 set -u
 mode=$1
@@ -29,6 +30,7 @@ for bin in "$@"; do
 	mkdir -p "$work"
 	extra=()
 	[ -d "$shared/$target" ] && extra=("$shared/$target")
+	[ -n "${CHARTCI_FUZZ_MAX_LEN:-}" ] && extra+=(-max_len="$CHARTCI_FUZZ_MAX_LEN")
 	dict=()
 	[ -f "$HERE/$target.dict" ] && dict=(-dict="$HERE/$target.dict")
 	log=build-fuzz/$name.log
