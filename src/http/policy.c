@@ -10,6 +10,7 @@
 #include "http/http.h"
 #include "http/http_int.h"
 
+#include <curl/curl.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <arpa/inet.h>
@@ -49,39 +50,41 @@ static void lower(char *s)
 		*s = (char)tolower((unsigned char)*s);
 }
 
-/* Drops ":443" from an https authority and ":80" from an http one. */
-static void drop_default_port(url_parts *u)
+/* One part of u as a string of ours ("" when absent). */
+static char *part(CURLU *u, CURLUPart what, unsigned flags)
 {
-	const char *port = strcmp(u->scheme, "https") == 0 ? ":443" : strcmp(u->scheme, "http") == 0 ? ":80" : NULL;
-	size_t n = strlen(u->authority), k = port ? strlen(port) : 0;
-	if (port && n > k && strcmp(u->authority + n - k, port) == 0 && u->authority[n - k - 1] != ':')
-		u->authority[n - k] = '\0';
+	char *v = NULL;
+	char *out = cc_strdup(curl_url_get(u, what, &v, flags) == CURLUE_OK && v ? v : "");
+	curl_free(v);
+	return out;
 }
 
+/* Through libcurl's URL parser, which knows default ports and userinfo; oci:// is a scheme like any. */
 static int split(const char *url, url_parts *u)
 {
 	memset(u, 0, sizeof(*u));
-	const char *sep = url ? strstr(url, "://") : NULL;
-	if (!sep || sep == url)
+	CURLU *h = curl_url();
+	if (!h || !url || curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+		curl_url_cleanup(h);
 		return 0;
-	u->scheme = cc_strndup(url, (size_t)(sep - url));
+	}
+	u->scheme = part(h, CURLUPART_SCHEME, 0);
 	lower(u->scheme);
 	if (strncmp(u->scheme, "chartmuseum+", 12) == 0)
 		memmove(u->scheme, u->scheme + 12, strlen(u->scheme + 12) + 1);
-	const char *auth = sep + 3;
-	size_t alen = strcspn(auth, "/?#");
-	const char *host = auth;
-	for (const char *q = auth; q < auth + alen; q++)
-		if (*q == '@')
-			host = q + 1;
-	u->authority = cc_strndup(host, alen - (size_t)(host - auth));
+	char *host = part(h, CURLUPART_HOST, 0);
+	/* a default port, spelt or not, is none: the port only when it is not the scheme's own */
+	char *port = part(h, CURLUPART_PORT, CURLU_NO_DEFAULT_PORT);
+	const char *dflt = strcmp(u->scheme, "https") == 0 ? "443" : strcmp(u->scheme, "http") == 0 ? "80" : "";
+	u->authority = *port && strcmp(port, dflt) != 0 ? cc_asprintf("%s:%s", host, port) : cc_strdup(host);
 	lower(u->authority);
-	drop_default_port(u);
-	const char *path = auth + alen;
-	size_t plen = strcspn(path, "?#");
-	while (plen > 0 && path[plen - 1] == '/')
-		plen--;
-	u->path = cc_strndup(path, plen);
+	u->path = part(h, CURLUPART_PATH, 0);
+	size_t plen = strlen(u->path);
+	while (plen > 0 && u->path[plen - 1] == '/')
+		u->path[--plen] = '\0';
+	free(host);
+	free(port);
+	curl_url_cleanup(h);
 	return u->authority[0] != '\0';
 }
 
