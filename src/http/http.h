@@ -83,7 +83,8 @@ typedef struct cc_http_tls {
  *     its own (helm's repositories.yaml entries).
  *   - Warnings, each said once per host per policy, through warn before
  *     the request is sent: plain http:// to a host that is not loopback
- *     (localhost, 127.0.0.0/8, ::1), and TLS not verified.
+ *     (localhost, 127.0.0.0/8, ::1), and TLS not verified. warn is called
+ *     under the policy's lock: one call at a time.
  */
 typedef struct cc_http_policy cc_http_policy;
 

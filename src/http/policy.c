@@ -265,16 +265,19 @@ int cc_http_loopback(const char *url)
 	return lo;
 }
 
-/* Says msg once per key; the lock makes "once" hold across threads. */
+/*
+ * Says msg once per key. The lock makes "once" hold across threads, and is
+ * held through the callback too, so that the callback needs none of its own.
+ */
 static void warn_once(cc_http_policy *p, const char *key, const char *msg)
 {
 	pthread_mutex_lock(&p->lock);
-	int fresh = !cc_strvec_contains(&p->warned, key);
-	if (fresh)
+	if (!cc_strvec_contains(&p->warned, key)) {
 		cc_strvec_push(&p->warned, key);
+		if (p->warn)
+			p->warn(p->warn_ctx, msg);
+	}
 	pthread_mutex_unlock(&p->lock);
-	if (fresh && p->warn)
-		p->warn(p->warn_ctx, msg);
 }
 
 void cc_http_policy_warn_(cc_http_policy *p, const char *url, int insecure)
