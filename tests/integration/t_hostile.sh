@@ -13,7 +13,7 @@ SECONDS_MAX=60
 # stop it at start; it bounds its own resident memory instead, at twice the
 # bound, as its redzones and quarantine about double the heap.
 sanitized=${CHARTCI_SANITIZED:-}
-if [ -z "$sanitized" ] && grep -qa __asan_init "$CHARTCI"; then
+if [ -z "$sanitized" ] && grep -qa __asan_init "${CC_REAL_CHARTCI:-$CHARTCI}"; then
 	sanitized=1
 fi
 mem_scale=1
