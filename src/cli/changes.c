@@ -3,7 +3,10 @@
  * list-changed and check-version; see changes.h.
  */
 #include "cli/changes.h"
+#include "deps/deps.h"
+#include "lock/lock.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +40,90 @@ int cc_cli_chart_changed(const cc_chart *c, const char *rel, const cc_strvec *pa
 	return 0;
 }
 
+
+/* The real paths of c's file:// dependencies (c at real path abs). */
+static void file_deps(const cc_chart *c, const char *abs, cc_strvec *out)
+{
+	json_t *req = NULL;
+	const cc_yaml_node *nodes;
+	const char *file;
+	cc_error err;
+	if (!c || cc_lock_dependencies(c, &req, &nodes, &file, &err) != CC_OK)
+		return;
+	for (size_t d = 0; d < json_array_size(req); d++) {
+		const char *repo = json_string_value(json_object_get(json_array_get(req, d), "repository"));
+		if (!repo || strncmp(repo, "file://", 7) != 0)
+			continue;
+		char *dep = cc_deps_local_path(abs, repo);
+		char *real = realpath(dep, NULL);
+		if (real)
+			cc_strvec_push_owned(out, real);
+		free(dep);
+	}
+	json_decref(req);
+}
+
+/* cc_cli_chart_changed_with_deps at a depth of file:// dependencies. */
+static int changed_in(const cc_chart *c, const char *abs, const char *wd, const cc_strvec *paths, int depth,
+		      char **via)
+{
+	const char *rel = cc_path_under(abs, wd);
+	if (!c || !rel)
+		return 0;
+	if (cc_cli_chart_changed(c, rel, paths)) {
+		if (via && depth > 0 && !*via)
+			*via = cc_strdup(*rel ? rel : ".");
+		return 1;
+	}
+	/* a cycle of file:// dependencies ends here; helm refuses those charts anyway */
+	if (depth > 16)
+		return 0;
+	cc_strvec deps = CC_STRVEC_INIT;
+	file_deps(c, abs, &deps);
+	int changed = 0;
+	for (size_t d = 0; d < deps.n && !changed; d++) {
+		cc_chart *dc = NULL;
+		cc_chart_opts o = { .no_subcharts = 1 };
+		cc_error err;
+		if (cc_chart_load(&dc, deps.v[d], deps.v[d], &o, &err) == CC_OK)
+			changed = changed_in(dc, deps.v[d], wd, paths, depth + 1, via);
+		cc_chart_free(dc);
+	}
+	cc_strvec_free(&deps);
+	return changed;
+}
+
+static void chart_dirs(const cc_chart *c, const char *abs, const char *wd, cc_strvec *out, int depth)
+{
+	const char *rel = cc_path_under(abs, wd);
+	if (!c || !rel || cc_strvec_contains(out, rel) || depth > 16)
+		return;
+	cc_strvec_push(out, rel);
+	cc_strvec deps = CC_STRVEC_INIT;
+	file_deps(c, abs, &deps);
+	for (size_t d = 0; d < deps.n; d++) {
+		cc_chart *dc = NULL;
+		cc_chart_opts o = { .no_subcharts = 1 };
+		cc_error err;
+		if (cc_chart_load(&dc, deps.v[d], deps.v[d], &o, &err) == CC_OK)
+			chart_dirs(dc, deps.v[d], wd, out, depth + 1);
+		cc_chart_free(dc);
+	}
+	cc_strvec_free(&deps);
+}
+
+int cc_cli_chart_changed_with_deps(const cc_chart *c, const char *abs, const char *wd, const cc_strvec *paths,
+				   char **via)
+{
+	if (via)
+		*via = NULL;
+	return changed_in(c, abs, wd, paths, 0, via);
+}
+
+void cc_cli_chart_dirs(const cc_chart *c, const char *abs, const char *wd, cc_strvec *out)
+{
+	chart_dirs(c, abs, wd, out, 0);
+}
 
 /* ---- snapshots: the chart now, and as it was at a revision ---- */
 

@@ -12,6 +12,20 @@
 /* Whether any of paths (relative to the work tree) is a packaged file of c, which is at rel ("" for the root). */
 int cc_cli_chart_changed(const cc_chart *c, const char *rel, const cc_strvec *paths);
 
+/*
+ * Whether the chart c (at real path abs) changed in paths (relative to the
+ * work tree wd): its own packaged files, or, transitively, those of a
+ * file:// dependency inside the work tree, which `helm package` bundles
+ * into c's archive. A dependency's changes count against the dependent's
+ * base: what matters is whether the dependent's package would differ.
+ * via (may be NULL): the dependency that changed, when it was not c's
+ * own files; caller frees.
+ */
+int cc_cli_chart_changed_with_deps(const cc_chart *c, const char *abs, const char *wd, const cc_strvec *paths,
+				   char **via);
+/* The directories (relative to wd) whose changes can change c: its own and its file:// dependencies'. */
+void cc_cli_chart_dirs(const cc_chart *c, const char *abs, const char *wd, cc_strvec *out);
+
 /* Whether path (relative to the chart) is a file helm would package: neither it nor a parent ignored. */
 int cc_cli_packaged(const cc_chart *c, const char *path);
 

@@ -20,8 +20,6 @@
 #include "cli/targets.h"
 #include "chart/chart.h"
 #include "git/git.h"
-#include "deps/deps.h"
-#include "lock/lock.h"
 
 #include <getopt.h>
 #include <errno.h>
@@ -116,79 +114,6 @@ static int changed_opt(void *ctx, int opt, const char *arg)
 	default:
 		return cc_cli_opt_exclude(&S->exclude, opt, arg);
 	}
-}
-
-/* The real paths of c's file:// dependencies (c at real path abs). */
-static void file_deps(const cc_chart *c, const char *abs, cc_strvec *out)
-{
-	json_t *req = NULL;
-	const cc_yaml_node *nodes;
-	const char *file;
-	cc_error err;
-	if (!c || cc_lock_dependencies(c, &req, &nodes, &file, &err) != CC_OK)
-		return;
-	for (size_t d = 0; d < json_array_size(req); d++) {
-		const char *repo = json_string_value(json_object_get(json_array_get(req, d), "repository"));
-		if (!repo || strncmp(repo, "file://", 7) != 0)
-			continue;
-		char *dep = cc_deps_local_path(abs, repo);
-		char *real = realpath(dep, NULL);
-		if (real)
-			cc_strvec_push_owned(out, real);
-		free(dep);
-	}
-	json_decref(req);
-}
-
-/*
- * Whether the chart c (at real path abs) changed in paths: its own packaged
- * files, or, transitively, those of a file:// dependency inside the work
- * tree. A dependency's changes are measured against the dependent's base:
- * what matters is whether the dependent's package would differ.
- */
-static int changed_in(const cc_chart *c, const char *abs, const char *wd, const cc_strvec *paths, int depth)
-{
-	const char *rel = cc_path_under(abs, wd);
-	if (!c || !rel)
-		return 0;
-	if (cc_cli_chart_changed(c, rel, paths))
-		return 1;
-	/* a cycle of file:// dependencies ends here; helm refuses those charts anyway */
-	if (depth > 16)
-		return 0;
-	cc_strvec deps = CC_STRVEC_INIT;
-	file_deps(c, abs, &deps);
-	int changed = 0;
-	for (size_t d = 0; d < deps.n && !changed; d++) {
-		cc_chart *dc = NULL;
-		cc_chart_opts o = { .no_subcharts = 1 };
-		cc_error err;
-		if (cc_chart_load(&dc, deps.v[d], deps.v[d], &o, &err) == CC_OK)
-			changed = changed_in(dc, deps.v[d], wd, paths, depth + 1);
-		cc_chart_free(dc);
-	}
-	cc_strvec_free(&deps);
-	return changed;
-}
-
-/* The directories whose changes can change c: its own and its file:// dependencies', transitively. */
-static void chart_dirs(const cc_chart *c, const char *abs, const char *wd, cc_strvec *out, int depth)
-{
-	const char *rel = cc_path_under(abs, wd);
-	if (!c || !rel || cc_strvec_contains(out, rel) || depth > 16)
-		return;
-	cc_strvec_push(out, rel);
-	cc_strvec deps = CC_STRVEC_INIT;
-	file_deps(c, abs, &deps);
-	for (size_t d = 0; d < deps.n; d++) {
-		cc_chart *dc = NULL;
-		cc_chart_opts o = { .no_subcharts = 1 };
-		cc_error err;
-		if (cc_chart_load(&dc, deps.v[d], deps.v[d], &o, &err) == CC_OK)
-			chart_dirs(dc, deps.v[d], wd, out, depth + 1);
-		cc_chart_free(dc);
-	}
-	cc_strvec_free(&deps);
 }
 
 /* The paths changed since rev (below dirs, NULL for all), computed once per commit and dirs. */
@@ -288,7 +213,7 @@ static int release_bases(cc_cli *cli, const changed_setup *S, chart_state *cs, s
 		cs[i].release = cc_strdup(b.rev);
 		/* only the subtrees that matter: a thousand charts, a thousand bases, each diff stays small */
 		cc_strvec dirs = CC_STRVEC_INIT;
-		chart_dirs(cs[i].c, cs[i].abs, r.wd, &dirs, 0);
+		cc_cli_chart_dirs(cs[i].c, cs[i].abs, r.wd, &dirs);
 		cc_strvec_sort(&dirs);
 		rc = paths_since(r.git, B, b.rev, &dirs, S->worktree, &cs[i].paths, err);
 		cc_strvec_free(&dirs);
@@ -405,7 +330,7 @@ static void judge(const changed_setup *S, chart_state *cs, size_t n, const char 
 	for (size_t i = 0; i < n; i++) {
 		if (cs[i].paths && (any_below(cs[i].paths, cs[i].rel) || may_have_file_deps(&cs[i]))) {
 			load(&cs[i]);
-			cs[i].changed = changed_in(cs[i].c, cs[i].abs, wd, cs[i].paths, 0);
+			cs[i].changed = cc_cli_chart_changed_with_deps(cs[i].c, cs[i].abs, wd, cs[i].paths, NULL);
 		}
 		if (S->shards && shard_of(cs[i].rel, S->shards) != S->shard)
 			cs[i].changed = 0;

@@ -6,7 +6,8 @@
  * `{name}-{version}`), or, with --since, the chart as it was at REV. Its
  * version must be SemVer 2, must not go down, and must go up when packaged
  * files changed or appVersion did. A chart with no earlier release has
- * nothing to compare with and passes.
+ * nothing to compare with and passes. A file:// dependency is bundled
+ * into the dependent's archive, so its changes count as the dependent's.
  */
 #include "cli/cli.h"
 #include "cli/stages.h"
@@ -40,7 +41,8 @@ static void help(void)
 	printf("usage: chartci check-version [options] [PATH...]\n"
 	       "\n"
 	       "Checks each chart's version against its previous release: SemVer 2, never\n"
-	       "lower, and higher when its packaged files or its appVersion changed.\n"
+	       "lower, and higher when its packaged files (a file:// dependency's too) or\n"
+	       "its appVersion changed.\n"
 	       "\n"
 	       "options:\n"
 	       "      --since REV          compare with the chart at REV instead of its previous\n"
@@ -109,6 +111,7 @@ typedef struct chart_case {
 	const char *rel;
 	const before *b;
 	int changed;
+	char *via;             /* the file:// dependency whose change it is, not its own files' */
 	int need_known, need;
 	char why[1200];
 } chart_case;
@@ -136,7 +139,9 @@ static void demanded(chart_case *k, const cc_semver *cur, const cc_semver *old, 
 static void suggest(chart_case *k, const cc_semver *cur, const cc_semver *old)
 {
 	int need = k->changed ? need_of(k, old) : CC_CHANGE_PATCH;
-	const char *why = k->changed ? k->why : "appVersion changed";
+	char dep[CC_PATH_MAX + 32];
+	snprintf(dep, sizeof(dep), "file:// dependency %s changed", k->via ? k->via : "");
+	const char *why = !k->changed ? "appVersion changed" : k->via ? dep : k->why;
 	cc_semver next;
 	cc_error e;
 	cc_semver_bump_opts o = { .part = need == CC_CHANGE_MAJOR ? CC_BUMP_MAJOR
@@ -178,6 +183,10 @@ static void judge(chart_case *k, cc_findings *fs)
 		add(fs, c, "version/app-version-unbumped", "chartci bump --patch this chart",
 		    "appVersion changed (%s -> %s) since %s but version is still %s",
 		    b->app_version ? b->app_version : "none", app ? app : "none", b->rev, c->version);
+	else if (cmp == 0 && k->changed && k->via)
+		add(fs, c, "version/not-bumped", "chartci bump --patch (or --minor, --major) this chart",
+		    "its file:// dependency %s changed since %s, and so does its package, but version is still %s",
+		    k->via, b->rev, c->version);
 	else if (cmp == 0 && k->changed)
 		add(fs, c, "version/not-bumped", "chartci bump --patch (or --minor, --major) this chart",
 		    "files changed since %s but version is still %s", b->rev, c->version);
@@ -216,10 +225,15 @@ static void check_one(cv_setup *S, const char *path, cc_findings *fs, cc_cli_ver
 	} else if (cc_cli_release_before(&S->rel, c, rel, &b)) {
 		cc_strvec paths = CC_STRVEC_INIT;
 		if (cc_git_changed(S->rel.git, b.rev, S->worktree, &paths, &err) == CC_OK) {
-			chart_case k = { S, c, rel, &b, cc_cli_chart_changed(c, rel, &paths), 0, 0, "" };
+			chart_case k = { S, c, rel, &b, 0, NULL, 0, 0, "" };
+			char *abs = realpath(path, NULL);
+			k.changed = abs ? cc_cli_chart_changed_with_deps(c, abs, S->rel.wd, &paths, &k.via)
+					: cc_cli_chart_changed(c, rel, &paths);
 			judge(&k, fs);
 			if (info)
 				fill_info(&k, info);
+			free(k.via);
+			free(abs);
 		} else {
 			cc_finding_set_chart(cc_findings_add_error(fs, CC_SEV_ERROR, "version/invalid", &err), path);
 		}

@@ -183,3 +183,21 @@ printf 'more: 1\n' >>"$R/charts/app/templates/cm.yaml" && g add -A && g commit -
 cv --format json charts/app
 check shallow-tagged [ "$(rules)" = "charts/app version/not-bumped" ]
 check shallow-tagged-quiet [ -z "$ERR" ]
+
+# a file:// dependency's change changes its dependent's package too: both must be bumped
+R=$W/filedeps && mkdir -p "$R" && g init -b main
+chart charts/common 1.0.0
+chart charts/app 2.0.0
+printf 'dependencies:\n  - name: common\n    version: 1.0.0\n    repository: file://../common\n' >>"$R/charts/app/Chart.yaml"
+g add -A && g commit -m release && g tag common-1.0.0 && g tag app-2.0.0
+printf 'data: 2\n' >>"$R/charts/common/templates/cm.yaml" && g add -A && g commit -m common-change
+cv --format json
+check file-dep-both [ "$(rules)" = "charts/app version/not-bumped, charts/common version/not-bumped" ]
+cv charts/app
+outcome file-dep-says-which 1 "charts/app/Chart.yaml:3:10: error[version/not-bumped]: its file:// dependency charts/common changed since app-2.0.0, and so does its package, but version is still 2.0.0"
+cv --suggest charts/app
+check file-dep-suggest contains "$OUT" "charts/app: 2.0.1 (released 2.0.0; file:// dependency charts/common changed)"
+chart charts/app 2.0.1 && printf 'dependencies:\n  - name: common\n    version: 1.0.0\n    repository: file://../common\n' >>"$R/charts/app/Chart.yaml"
+g add -A && g commit -m app-bump
+cv --format json charts/app
+outcome file-dep-bumped 0 '"findings": []'
