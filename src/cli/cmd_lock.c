@@ -26,6 +26,7 @@
 #include "cli/targets.h"
 #include "deps/deps.h"
 #include "lock/lock.h"
+#include "semver/semver.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -88,6 +89,71 @@ static void add_problems(const cc_chart *c, const cc_lock_problems *p, cc_findin
 		if (q->kind == CC_LOCK_MISSING || q->kind == CC_LOCK_OUT_OF_SYNC)
 			cc_finding_set_hint(f, "run chartci lock (or helm dependency update) and commit the lock");
 	}
+}
+
+/* The version of the chart a file:// entry points at; NULL (with why) when there is none there. */
+static char *local_version(const cc_chart *c, const cc_lock_entry *e, char *why, size_t whysz)
+{
+	char *dir = cc_deps_local_path(c->dir, e->repository);
+	cc_chart *dc = NULL;
+	cc_chart_opts o = { .no_subcharts = 1 };
+	cc_error err;
+	char *v = NULL;
+	if (cc_chart_load(&dc, dir, dir, &o, &err) != CC_OK || !dc->version)
+		snprintf(why, whysz, "%s", dc ? "its Chart.yaml has no version" : err.msg);
+	else
+		v = cc_strdup(dc->version);
+	cc_chart_free(dc);
+	free(dir);
+	return v;
+}
+
+/* Whether version satisfies constraint, as helm's semver checks it (either unreadable: no). */
+static int satisfies(const char *constraint, const char *version)
+{
+	cc_constraint k;
+	cc_semver v;
+	cc_error err;
+	if (cc_constraint_parse(&k, constraint, &err) != CC_OK)
+		return 0;
+	int yes = cc_semver_parse(&v, version, &err) == CC_OK;
+	if (yes) {
+		yes = cc_constraint_check(&k, &v, 0);
+		cc_semver_free(&v);
+	}
+	cc_constraint_free(&k);
+	return yes;
+}
+
+/*
+ * `helm dependency build` packages a file:// dependency only while the
+ * chart there still satisfies the version locked for it ("can't get a
+ * valid version for dependency"), so a local chart that moved on leaves
+ * the lock stale though its digest still matches.
+ */
+static void check_local(const cc_chart *c, cc_findings *fs)
+{
+	cc_lock *l = NULL;
+	cc_error err;
+	if (cc_lock_read(c, &l, &err) != CC_OK)
+		return; /* reported by cc_lock_check */
+	for (size_t i = 0; i < l->n; i++) {
+		const cc_lock_entry *e = &l->entries[i];
+		if (!e->repository || strncmp(e->repository, "file://", 7) != 0 || !e->version)
+			continue;
+		char why[CC_ERROR_MSG_MAX] = "";
+		char *now = local_version(c, e, why, sizeof(why));
+		if (!now || !satisfies(e->version, now)) {
+			cc_finding *f = cc_findings_add(
+				fs, CC_SEV_ERROR, "lock/out-of-sync", l->file, e->line, e->col,
+				"%s is locked at %s, but %s %s%s%s: helm dependency build refuses it", e->name, e->version,
+				e->repository, now ? "now holds version " : "has no chart (", now ? now : why, now ? "" : ")");
+			cc_finding_set_chart(f, c->display);
+			cc_finding_set_hint(f, "run chartci lock (or helm dependency update) and commit the lock");
+		}
+		free(now);
+	}
+	cc_lock_free(l);
 }
 
 static void print_written(const cc_chart *c, const cc_lock *l, const json_t *locked, int written)
@@ -185,6 +251,8 @@ static void lock_one(void *ctx, const char *path, cc_findings *fs)
 		if (!unloadable && cc_lock_check(d.chart, d.req, &p, &err) != CC_OK)
 			cc_findings_add_error(fs, CC_SEV_ERROR, "lock/out-of-sync", &err);
 		add_problems(d.chart, &p, fs);
+		if (!unloadable && p.n == 0)
+			check_local(d.chart, fs);
 		cc_lock_problems_free(&p);
 	} else if (json_array_size(d.req) > 0) {
 		resolve_and_write(S, S->cli, &d, fs);

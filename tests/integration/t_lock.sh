@@ -62,3 +62,18 @@ outcome named-repo-checked 1 "error[lock/missing]"
 ln -s "$W/elsewhere.lock" "$W/v/app/Chart.lock.new" && rm "$W/v/app/Chart.lock" && mv "$W/v/app/Chart.lock.new" "$W/v/app/Chart.lock"
 run lock "$W/v/app"
 outcome symlink-refused 1 "is a symlink" && [ ! -e "$W/elsewhere.lock" ]
+
+# A file:// dependency that moved past its locked version: the digest still
+# matches, but helm dependency build refuses it, so --check says the lock is stale.
+mkdir -p "$W/fd/common" "$W/fd/app"
+printf 'apiVersion: v2\nname: common\nversion: 1.0.0\n' >"$W/fd/common/Chart.yaml"
+printf 'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: common\n    version: ">=1.0.0"\n    repository: file://../common\n' >"$W/fd/app/Chart.yaml"
+run lock "$W/fd/app"
+run lock --check "$W/fd/app"
+outcome local-in-step 0 "no problems found"
+sed -i 's/^version: 1.0.0/version: 1.1.0/' "$W/fd/common/Chart.yaml"
+run lock --check "$W/fd/app"
+outcome local-moved 1 "fd/app/Chart.lock:2:3: error[lock/out-of-sync]: common is locked at 1.0.0, but file://../common now holds version 1.1.0: helm dependency build refuses it"
+run lock "$W/fd/app"
+run lock --check "$W/fd/app"
+outcome local-relocked 0 "no problems found"
