@@ -19,6 +19,8 @@
  *      but the change was made: the hard case for a client that retries)
  *   x  forwards it, relays the first half of the upstream's answer (by
  *      bytes, headers included), then resets the connection
+ *   h  the same, but closes the connection cleanly: a truncated answer
+ *      that only its Content-Length shows to be short
  *   s  stalls: reads the request, then sends nothing and holds the
  *      connection open for 30 s (FAULTPROXY_STALL_S seconds when set), or
  *      until killed; other connections are served meanwhile
@@ -144,8 +146,8 @@ static void relay(int up, int client, int drop)
 			break;
 }
 
-/* Reads the upstream's whole answer, sends its first half, then resets the client's connection. */
-static void relay_half(int up, int client)
+/* Reads the upstream's whole answer, sends its first half, then resets (or closes) the client's connection. */
+static void relay_half(int up, int client, int reset)
 {
 	size_t cap = 65536, len = 0;
 	char *b = malloc(cap);
@@ -159,7 +161,8 @@ static void relay_half(int up, int client)
 		write_all(client, b, len / 2);
 	free(b);
 	struct linger lg = { 1, 0 }; /* close() sends RST */
-	setsockopt(client, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	if (reset)
+		setsockopt(client, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 }
 
 /* An answer made here, without the upstream, for the letters that have one. */
@@ -219,8 +222,8 @@ static int serve(int client, int listener, int upstream_port, char mode, unsigne
 	} else {
 		int up = connect_to(upstream_port);
 		if (up >= 0 && forward(up, req, len) == 0) {
-			if (mode == 'x')
-				relay_half(up, client);
+			if (mode == 'x' || mode == 'h')
+				relay_half(up, client, mode == 'x');
 			else
 				relay(up, client, mode == 'd');
 		}
@@ -233,8 +236,8 @@ static int serve(int client, int listener, int upstream_port, char mode, unsigne
 
 int main(int argc, char **argv)
 {
-	if (argc < 4 || !argv[3][0] || strspn(argv[3], "prdebtuxs") != strlen(argv[3])) {
-		fprintf(stderr, "usage: faultproxy LISTEN_PORT UPSTREAM_PORT PATTERN(p|r|e|b|t|u|d|x|s...) [LOG]\n");
+	if (argc < 4 || !argv[3][0] || strspn(argv[3], "prdebtuxhs") != strlen(argv[3])) {
+		fprintf(stderr, "usage: faultproxy LISTEN_PORT UPSTREAM_PORT PATTERN(p|r|e|b|t|u|d|x|h|s...) [LOG]\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
