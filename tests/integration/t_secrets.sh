@@ -145,3 +145,26 @@ check echo-basic-shown contains "$OUT$ERR" "DENIED: rejected Basic ***"
 CHARTCI_PASSWORD=$PASS run publish --verbose --format json --to "oci://$E/bearer/charts" --plain-http --username chartci "$W/out/sec-1.0.0.tgz"
 expect echo-bearer 1
 check echo-bearer-shown contains "$OUT$ERR" "DENIED: rejected Bearer ***"
+
+# chartci ci, as the GitHub Action runs it: the password only in
+# CHARTCI_PASSWORD, publishing to the registry behind auth, right and wrong,
+# in every format; the job summary and step outputs files are swept too.
+git_sandbox "$W"
+G=$W/repo
+mkdir -p "$G" && cp -r "$ROOT/examples/monorepo/." "$G/" && rm -rf "$G/charts/worker"
+git -C "$G" init -q -b main && git -C "$G" add -A && git -C "$G" commit -qm charts
+ci_run() { # NAME STATUS PASSWORD FORMAT
+	rm -f "$W/summary.md" "$W/outputs"
+	cd "$G" && CHARTCI_PASSWORD=$3 GITHUB_ACTIONS=true run ci --verbose --format "$4" --to "oci://$R/ci" --plain-http \
+		--username chartci --summary "$W/summary.md" --outputs "$W/outputs"
+	cd "$W"
+	expect "$1" "$2"
+	OUT="$(cat "$W/summary.md" "$W/outputs" 2>/dev/null)" ERR=""
+	cat "$W/summary.md" "$W/outputs" >>"$RESULTS.outputs" 2>/dev/null
+	hidden "$1-files-hidden"
+}
+ci_run ci-wrong-text 1 "$WRONG" text
+ci_run ci-wrong-github 1 "$WRONG" github
+ci_run ci-right-sarif 0 "$PASS" sarif
+check ci-published [ -n "$(curl -s -u "chartci:$PASS" "http://$R/v2/ci/web/tags/list" | jq -r '.tags[]?')" ]
+ci_run ci-again-json 0 "$PASS" json
