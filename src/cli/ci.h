@@ -16,6 +16,7 @@ typedef struct cc_ci_chart {
 	cc_cli_version v;
 	char *archive;                     /* written, or NULL */
 	cc_strvec published;               /* where, one per target */
+	char *tag;                         /* its release tag, made or found on HEAD, or NULL */
 } cc_ci_chart;
 
 typedef struct cc_ci_run {

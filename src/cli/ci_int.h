@@ -12,6 +12,7 @@ typedef struct cc_ci_setup {
 	int keep_going;
 	int publish, no_publish;      /* --publish, --no-publish */
 	int plain_http, password_stdin;
+	int tag;                      /* --tag */
 	const char *to, *url, *username, *registry_config;
 	const char *summary;          /* the job summary's file (default $GITHUB_STEP_SUMMARY) */
 	const char *outputs;          /* the step outputs' file (default $GITHUB_OUTPUT) */
@@ -25,6 +26,7 @@ typedef struct cc_ci_plan {
 	cc_strvec targets;
 	const char *url;
 	int plain_http;               /* publish.plain-http */
+	int tag;                      /* tag each release: --tag or publish.tag */
 	char *why;                    /* why not, when off */
 } cc_ci_plan;
 

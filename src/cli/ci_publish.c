@@ -54,7 +54,7 @@ int cc_ci_publish_plan(const cc_cli *cli, const cc_ci_setup *S, cc_ci_plan *p, c
 {
 	const cc_yaml_node *pub = NULL, *n;
 	memset(p, 0, sizeof(*p));
-	int rc = cc_cli_config_get(cli, NULL, "publish", CC_YAML_MAP, "a mapping (to, url, branch)", &pub, err);
+	int rc = cc_cli_config_get(cli, NULL, "publish", CC_YAML_MAP, "a mapping (to, url, branch, tag)", &pub, err);
 	if (rc == CC_OK && S->to)
 		cc_strvec_push(&p->targets, S->to);
 	else if (rc == CC_OK)
@@ -63,6 +63,8 @@ int cc_ci_publish_plan(const cc_cli *cli, const cc_ci_setup *S, cc_ci_plan *p, c
 	p->url = S->url ? S->url : cc_yaml_is_string(n) ? n->value : NULL;
 	n = pub ? cc_yaml_map_get(pub, "plain-http") : NULL;
 	p->plain_http = n && n->kind == CC_YAML_SCALAR && strcmp(n->value, "true") == 0;
+	n = pub ? cc_yaml_map_get(pub, "tag") : NULL;
+	p->tag = S->tag || (n && n->kind == CC_YAML_SCALAR && strcmp(n->value, "true") == 0);
 	n = pub ? cc_yaml_map_get(pub, "branch") : NULL;
 	const char *release = env("CHARTCI_PUBLISH_BRANCH") ? env("CHARTCI_PUBLISH_BRANCH")
 			      : cc_yaml_is_string(n)      ? n->value

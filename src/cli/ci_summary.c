@@ -59,6 +59,13 @@ int cc_ci_write_summary(const cc_ci_run *r, const cc_findings *fs, const char *p
 	}
 	if (!r->publishing && r->publish_why)
 		cc_buf_printf(&b, "\nNot published: %s.\n", r->publish_why);
+	cc_buf tags = CC_BUF_INIT;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->charts[i].tag)
+			cc_buf_printf(&tags, "%s`%s`", tags.len ? ", " : "", r->charts[i].tag);
+	if (tags.len)
+		cc_buf_printf(&b, "\nRelease tags on this commit: %s.\n", tags.ptr);
+	cc_buf_free(&tags);
 	int rc = append(path, &b, err);
 	cc_buf_free(&b);
 	return rc;
@@ -66,20 +73,25 @@ int cc_ci_write_summary(const cc_ci_run *r, const cc_findings *fs, const char *p
 
 int cc_ci_write_outputs(const cc_ci_run *r, const char *path, cc_error *err)
 {
-	json_t *changed = json_array(), *published = json_array();
+	json_t *changed = json_array(), *published = json_array(), *tags = json_array();
 	for (size_t i = 0; i < r->n; i++) {
 		json_array_append_new(changed, json_string(r->charts[i].path));
 		for (size_t j = 0; j < r->charts[i].published.n; j++)
 			json_array_append_new(published, json_string(r->charts[i].published.v[j]));
+		if (r->charts[i].tag)
+			json_array_append_new(tags, json_string(r->charts[i].tag));
 	}
 	char *c = json_dumps(changed, JSON_COMPACT), *p = json_dumps(published, JSON_COMPACT);
+	char *t = json_dumps(tags, JSON_COMPACT);
 	cc_buf b = CC_BUF_INIT;
-	cc_buf_printf(&b, "changed-charts=%s\npublished=%s\n", c, p);
+	cc_buf_printf(&b, "changed-charts=%s\npublished=%s\ntags=%s\n", c, p, t);
 	int rc = append(path, &b, err);
 	cc_buf_free(&b);
 	free(c);
 	free(p);
+	free(t);
 	json_decref(changed);
 	json_decref(published);
+	json_decref(tags);
 	return rc;
 }

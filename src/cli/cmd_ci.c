@@ -11,6 +11,8 @@
  * written too. Nothing changed is said, and is success.
  */
 #include "cli/ci_int.h"
+#include "cli/release.h"
+#include "tags/tags.h"
 #include "cli/netopts.h"
 #include "cli/targets.h"
 #include "publish/publish.h"
@@ -45,6 +47,9 @@ static void help(void)
 	       "      --no-publish         do not publish\n"
 	       "      --to URL             where to publish (else publish.to in .chartci.yaml)\n"
 	       "      --url BASE           the base URL index entries name\n"
+	       "      --tag                tag HEAD with each chart's release tag (release-tag:,\n"
+	       "                           default {name}-{version}) once it is published to every\n"
+	       "                           target; an existing tag is never moved\n"
 	       "      --username USER      for publishing; the password from $CHARTCI_PASSWORD\n"
 	       "                           or --password-stdin\n"
 	       "      --password-stdin     read the password from stdin\n"
@@ -53,7 +58,8 @@ static void help(void)
 	       CC_CLI_TLS_HELP
 	       "      --dist DIR           keep the archives in DIR (default: a temporary directory)\n"
 	       "      --summary FILE       append a Markdown summary (default: $GITHUB_STEP_SUMMARY)\n"
-	       "      --outputs FILE       append changed-charts= and published= (default: $GITHUB_OUTPUT)\n"
+	       "      --outputs FILE       append changed-charts=, published= and tags= (default:\n"
+	       "                           $GITHUB_OUTPUT)\n"
 	       "  -x, --exclude GLOB       directories to skip (repeatable)\n"
 	       CC_CLI_COMMON_HELP
 	       "  -h, --help         this help\n");
@@ -80,6 +86,7 @@ static int ci_opt(void *ctx, int opt, const char *arg)
 	case 8015: S->dist = arg; break;
 	case 8016: S->summary = arg; break;
 	case 8017: S->outputs = arg; break;
+	case 8018: S->tag = 1; break;
 	default: return cc_cli_opt_exclude(&S->exclude, opt, arg);
 	}
 	return 1;
@@ -197,8 +204,35 @@ static void publish_failed(ci_state *C, const cc_ci_chart *ch, int rc, cc_error 
 	cc_finding_set_chart(cc_findings_add_error(&C->fs, CC_SEV_ERROR, rule, err), ch->path);
 }
 
+/*
+ * The release tag on HEAD, once a chart is out at every target, so that
+ * the next run finds this release as the one to compare with. A tag that
+ * names another commit stays where it is, with a warning: a release tag
+ * is history.
+ */
+static void tag_release(ci_state *C, cc_ci_chart *ch, const cc_publish_chart *pc, cc_cli_release *rel)
+{
+	char *name = cc_tag_format(rel->tmpl, pc->name, pc->version);
+	int made = 0;
+	cc_error err;
+	int rc = name ? cc_git_tag(rel->git, name, "HEAD", &made, &err)
+		      : cc_error_set(&err, CC_EINVALID, NULL, 0, 0, "no release tag can name %s %s", pc->name,
+				     pc->version);
+	if (rc == CC_OK) {
+		ch->tag = cc_strdup(name);
+		say(C, "%s %s", made ? "tagged" : "already tagged", name);
+	} else {
+		snprintf(err.file, sizeof(err.file), "%s", ch->path);
+		/* the release is out whatever happens to its tag */
+		cc_finding *f = cc_findings_add_error(&C->fs, CC_SEV_WARNING, "publish/tag", &err);
+		cc_finding_set_chart(f, ch->path);
+	}
+	free(name);
+}
+
 /* One archive, read once, to every target. */
-static void publish_one(ci_state *C, cc_ci_chart *ch, const cc_strvec *targets, const cc_publish_opts *o)
+static void publish_one(ci_state *C, cc_ci_chart *ch, const cc_strvec *targets, const cc_publish_opts *o,
+			cc_cli_release *rel)
 {
 	cc_publish_chart pc;
 	cc_error err;
@@ -217,6 +251,8 @@ static void publish_one(ci_state *C, cc_ci_chart *ch, const cc_strvec *targets, 
 		}
 		cc_publish_result_free(&r);
 	}
+	if (rc == CC_OK && rel && ch->published.n == targets->n)
+		tag_release(C, ch, &pc, rel);
 	cc_publish_chart_free(&pc);
 }
 
@@ -236,12 +272,18 @@ static int publish_stage(ci_state *C, const cc_ci_plan *plan, cc_error *err)
 		rc = cc_oci_new(http, &oo, &oci, err);
 	cc_publish_opts o = { .http = http, .auth = C->S->username ? &auth : NULL, .oci = oci, .url = plan->url,
 			      .now = time(NULL), .git_root = C->cli->root };
+	cc_cli_release rel;
+	memset(&rel, 0, sizeof(rel));
+	/* with a revision, the release helper lists no tags: only its template and repository are wanted */
+	if (rc == CC_OK && plan->tag)
+		rc = cc_cli_release_open(C->cli, "HEAD", &rel, err);
 	size_t from = C->fs.n;
 	for (size_t i = 0; rc == CC_OK && i < C->run.n; i++)
 		if (C->run.charts[i].archive)
-			publish_one(C, &C->run.charts[i], &plan->targets, &o);
+			publish_one(C, &C->run.charts[i], &plan->targets, &o, plan->tag ? &rel : NULL);
 	if (rc == CC_OK)
 		stage(C, "publish", rc, from, CC_CI_PUBLISH);
+	cc_cli_release_close(&rel);
 	cc_oci_free(oci);
 	cc_http_free(http);
 	cc_http_policy_free(policy);
@@ -344,6 +386,7 @@ static void cleanup(ci_state *C)
 		cc_cli_version_free(&C->run.charts[i].v);
 		free(C->run.charts[i].archive);
 		cc_strvec_free(&C->run.charts[i].published);
+		free(C->run.charts[i].tag);
 	}
 	free(C->run.charts);
 	free(C->run.base);
@@ -412,6 +455,7 @@ int cc_cmd_ci(cc_cli *cli, int argc, char **argv)
 		{ "dist", required_argument, NULL, 8015 },
 		{ "summary", required_argument, NULL, 8016 },
 		{ "outputs", required_argument, NULL, 8017 },
+		{ "tag", no_argument, NULL, 8018 },
 		{ "exclude", required_argument, NULL, 'x' },
 		CC_CLI_TLS_LONGOPTS,
 		{ NULL, 0, NULL, 0 }

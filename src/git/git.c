@@ -115,6 +115,36 @@ int cc_git_resolve(cc_git *g, const char *rev, char out[41], cc_error *err)
 	return rc;
 }
 
+int cc_git_tag(cc_git *g, const char *name, const char *rev, int *made, cc_error *err)
+{
+	git_commit *c = NULL;
+	git_oid made_id;
+	*made = 0;
+	int rc = commit_of(g, rev, &c, err);
+	if (rc != CC_OK)
+		return rc;
+	int grc = git_tag_create_lightweight(&made_id, g->repo, name, (const git_object *)c, 0);
+	if (grc == 0) {
+		*made = 1;
+	} else if (grc == GIT_EEXISTS) {
+		/* there already: fine on this commit, never moved off another */
+		char *ref = cc_asprintf("refs/tags/%s", name);
+		git_commit *at = NULL;
+		rc = commit_of(g, ref, &at, err);
+		if (rc == CC_OK && !git_oid_equal(git_commit_id(at), git_commit_id(c))) {
+			char sha[41];
+			git_oid_tostr(sha, sizeof(sha), git_commit_id(at));
+			rc = cc_error_set(err, CC_EEXIST, NULL, 0, 0, "tag %s already names commit %.12s", name, sha);
+		}
+		git_commit_free(at);
+		free(ref);
+	} else {
+		rc = cc_git_fail_(err, CC_ERROR, name);
+	}
+	git_commit_free(c);
+	return rc;
+}
+
 int cc_git_merge_base(cc_git *g, const char *rev, char out[41], cc_error *err)
 {
 	git_commit *a = NULL, *b = NULL;

@@ -30,6 +30,13 @@ int cc_git_is_shallow(cc_git *g);
 
 /* The commit rev names (a tag peeled), as 40 hex digits. */
 int cc_git_resolve(cc_git *g, const char *rev, char out[41], cc_error *err);
+/*
+ * A lightweight tag `name` on the commit rev resolves to (as
+ * chart-releaser's releases make): CC_OK when made or already there on
+ * that commit (*made says which), CC_EEXIST naming the commit it names
+ * when it is on another one, which it is left on.
+ */
+int cc_git_tag(cc_git *g, const char *name, const char *rev, int *made, cc_error *err);
 
 /* The merge-base of HEAD and rev, as 40 hex digits. */
 int cc_git_merge_base(cc_git *g, const char *rev, char out[41], cc_error *err);

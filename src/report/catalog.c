@@ -324,6 +324,9 @@ static const cc_rule_info catalog[] = {
 	{ "publish/invalid", CC_SEV_ERROR,
 	  "The file to publish is not a chart archive helm would load.",
 	  "chartci publish reads each archive's name and version from the Chart.yaml inside it, through the same loader and checks as packaging; a file that is not a gzipped tar, has no Chart.yaml or fails helm's metadata validation is refused before anything is written." },
+	{ "publish/tag", CC_SEV_WARNING,
+	  "A published chart's release tag was not made.",
+	  "With --tag (publish.tag: true), chartci ci tags HEAD with each chart's release tag (release-tag:, default {name}-{version}) once the chart is out at every target. A tag of that name on another commit is never moved; it is reported instead, and so is a tag git refuses to make." },
 	{ "schema/invalid", CC_SEV_ERROR,
 	  "values.schema.json is not a valid schema.",
 	  "The chart's values.schema.json is JSON but not a valid JSON Schema for its draft (it "

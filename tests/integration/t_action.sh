@@ -32,7 +32,7 @@ q action-steps '(.runs.steps | type == "array" and length > 0)'
 q action-run-shell '[.runs.steps[] | select(has("run")) | .shell == "bash"] | all'
 q action-uses-or-run '[.runs.steps[] | (has("run") != has("uses"))] | all'
 q action-inputs-described '.inputs | to_entries | map(.value | (.description | type == "string" and length > 0) and has("required") and has("default")) | all'
-q action-inputs-listed '.inputs | has("args") and has("since") and has("target-branch") and has("since-release") and has("publish") and has("to") and has("username") and has("password") and has("format") and has("sarif-file") and has("working-directory")'
+q action-inputs-listed '.inputs | has("args") and has("since") and has("target-branch") and has("since-release") and has("publish") and has("tag") and has("to") and has("username") and has("password") and has("format") and has("sarif-file") and has("working-directory")'
 q action-format-default '.inputs.format.default == "github"'
 q action-outputs '.outputs | (has("changed-charts") and has("published")) and (to_entries | map(.value | (.description | length > 0) and (.value | type == "string" and length > 0)) | all)'
 q action-outputs-mapped '.outputs["changed-charts"].value == "${{ steps.ci.outputs.changed-charts }}" and .outputs.published.value == "${{ steps.ci.outputs.published }}" and ([.runs.steps[] | select(.id == "ci")] | length == 1)'
@@ -89,8 +89,8 @@ q pr-sarif-permission '.permissions["security-events"] == "write"'
 
 J=$(json "$ROOT/ci/github-actions/examples/release.yml")
 q release-trigger '(.on // .["true"]).push.branches == ["main"]'
-q release-permissions '.permissions == {"contents": "read", "packages": "write"}'
-q release-publish '[.jobs[].steps[] | select(.uses // "" | test("/chartci/ci/github-actions@")) | .with | .publish == "true" and .to == "oci://ghcr.io/${{ github.repository_owner }}/charts" and .username == "${{ github.actor }}" and .password == "${{ secrets.GITHUB_TOKEN }}"] | (length == 1 and all)'
+q release-permissions '.permissions == {"contents": "write", "packages": "write"}'
+q release-publish '[.jobs[].steps[] | select(.uses // "" | test("/chartci/ci/github-actions@")) | .with | .publish == "true" and .tag == "true" and .to == "oci://ghcr.io/${{ github.repository_owner }}/charts" and .username == "${{ github.actor }}" and .password == "${{ secrets.GITHUB_TOKEN }}"] | (length == 1 and all)'
 
 J=$(json "$ROOT/ci/github-actions/examples/matrix.yml")
 q matrix-list '[.jobs.changed.steps[].run // "" | select(contains("chartci list-changed") and contains("--format matrix") and contains("GITHUB_OUTPUT"))] | length == 1'
@@ -182,6 +182,19 @@ EVENT=push pipeline '{"since": "x\"; touch pwned1; #", "args": "$(touch pwned2) 
 check run-hostile-status [ "$STATUS" = 0 ]
 check run-hostile-nothing-ran [ -z "$(ls "$W/ws")" ]
 check run-hostile-args [ "$(args)" = 'ci --since x"; touch pwned1; # --format github $(touch pwned2) `touch pwned3` ;touch pwned4' ]
+
+# Release tags: --tag with the publish choice, pushed by the next step, and only the tags made.
+EVENT=push pipeline '{"publish": "true", "tag": "true"}'
+check run-tag-args [ "$(args)" = "ci --publish --tag --format github" ]
+pipeline '{"tag": "yes"}'
+check run-bad-tag [ "$STATUS" = 2 ]
+q action-tags-output '.outputs.tags.value == "${{ steps.ci.outputs.tags }}"'
+q action-tags-push-if '[.runs.steps[] | select(.name == "Push release tags") | .if | contains("inputs.tag == '"'"'true'"'"'") and contains("steps.ci.outputs.tags != '"'"'[]'"'"'")] == [true]'
+printf '#!/usr/bin/env bash\nprintf "%%s\\n" "$@" >"$STUB_LOG.git"\n' >"$W/bin/git"
+chmod +x "$W/bin/git"
+step "Push release tags" '{"steps.ci.outputs.tags": "[\"web-3.0.0\",\"api-0.9.5\"]"}'
+check tags-push-status [ "$STATUS" = 0 ]
+check tags-push-args [ "$(tr '\n' ' ' <"$W/stub.git")" = "push origin refs/tags/web-3.0.0 refs/tags/api-0.9.5 " ]
 
 pipeline '{"publish": "sometimes"}'
 check run-bad-publish [ "$STATUS" = 2 ]

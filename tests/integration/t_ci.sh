@@ -22,7 +22,7 @@ ci() { rm -f "$S" "$O"; cd "$R" && run ci --summary "$S" --outputs "$O" "$@"; cd
 ci
 outcome clean 0 "no chart changed since each chart's release tag (3 charts)"
 check clean-summary contains "$(cat "$S")" "No chart changed since each chart's release tag (3 charts checked)."
-check clean-outputs [ "$(cat "$O")" = "$(printf 'changed-charts=[]\npublished=[]')" ]
+check clean-outputs [ "$(cat "$O")" = "$(printf 'changed-charts=[]\npublished=[]\ntags=[]')" ]
 
 # a template changed, the version not: api, and web, which depends on it by file://
 printf '# more\n' >>"$R/charts/api/templates/deployment.yaml"
@@ -71,6 +71,25 @@ check released-summary contains "$(cat "$S")" "| oci://$CC_REGISTRY/charts/web:3
 # the same release again: the same bytes, already there
 ci --to "oci://$CC_REGISTRY/charts" --plain-http
 outcome rerun 0 "already published oci://$CC_REGISTRY/charts/web:3.0.0"
+# release tags: HEAD tagged once a chart is out at every target, kept on a
+# re-run, never moved off another commit
+ci --to "oci://$CC_REGISTRY/charts" --plain-http --tag
+outcome tagged 0 "tagged web-3.0.0"
+check tagged-api contains "$OUT" "tagged api-0.9.5"
+check tagged-head [ "$(git -C "$R" rev-parse 'web-3.0.0^{commit}')" = "$(git -C "$R" rev-parse HEAD)" ]
+check tagged-outputs contains "$(cat "$O")" 'tags=["api-0.9.5","web-3.0.0"]'
+check tagged-summary contains "$(cat "$S")" 'Release tags on this commit: `api-0.9.5`, `web-3.0.0`.'
+ci --to "oci://$CC_REGISTRY/charts" --plain-http --tag --since HEAD~1
+outcome tagged-again 0 "already tagged web-3.0.0"
+ci
+outcome tagged-is-release 0 "no chart changed since each chart's release tag"
+g tag -d web-3.0.0 && g tag web-3.0.0 HEAD~1
+ci --to "oci://$CC_REGISTRY/charts" --plain-http --tag
+outcome tag-not-moved 0 "warning[publish/tag]: tag web-3.0.0 already names commit $(git -C "$R" rev-parse --short=12 HEAD~1)"
+check tag-not-moved-stays [ "$(git -C "$R" rev-parse 'web-3.0.0^{commit}')" = "$(git -C "$R" rev-parse HEAD~1)" ]
+check tag-not-moved-outputs contains "$(cat "$O")" 'tags=[]'
+g tag -d web-3.0.0 api-0.9.5 # the tests below release these again
+
 # off the release branch nothing is published, unless asked
 g checkout -b topic
 ci --to "oci://$CC_REGISTRY/charts" --plain-http

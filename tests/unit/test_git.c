@@ -139,12 +139,43 @@ static void test_first_race(void **state)
 	}
 }
 
+/* Release tags: made on the commit named, kept when there, never moved. */
+static void test_tag(void **state)
+{
+	(void)state;
+	char *dir = repo_new();
+	cc_git *g = NULL;
+	cc_error err = { 0 };
+	char first[41], second[41];
+	int made = -1;
+	assert_int_equal(cc_git_open(dir, &g, &err), CC_OK);
+	assert_int_equal(put(g, "", "a.txt", "a\n", first), CC_OK);
+	assert_int_equal(put(g, first, "b.txt", "b\n", second), CC_OK);
+	assert_int_equal(cc_git_tag(g, "web-1.0.0", "gh-pages~1", &made, &err), CC_OK);
+	assert_int_equal(made, 1);
+	char at[41];
+	assert_int_equal(cc_git_resolve(g, "web-1.0.0", at, &err), CC_OK);
+	assert_string_equal(at, first);
+	assert_int_equal(cc_git_tag(g, "web-1.0.0", first, &made, &err), CC_OK);
+	assert_int_equal(made, 0);
+	assert_int_equal(cc_git_tag(g, "web-1.0.0", "gh-pages", &made, &err), CC_EEXIST);
+	assert_int_equal(made, 0);
+	assert_non_null(strstr(err.msg, "already names commit"));
+	assert_int_equal(cc_git_resolve(g, "web-1.0.0", at, &err), CC_OK);
+	assert_string_equal(at, first);
+	assert_int_equal(cc_git_tag(g, "bad..name", "gh-pages", &made, &err), CC_ERROR);
+	cc_git_free(g);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commit_and_swap),
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_first_race),
+		cmocka_unit_test(test_tag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
