@@ -33,6 +33,15 @@ git -C "$R" push -q origin main >"$W/push2.out" 2>&1
 check push-passes [ "$?" = 0 ]
 check remote-updated [ "$(git -C "$W/remote.git" rev-parse main)" = "$(git -C "$R" rev-parse HEAD)" ]
 
+# a branch that is not checked out: not judged by the work tree's HEAD, and said so
+g branch side && g checkout -b other && printf 'more: {}\n' >>"$R/charts/app/templates/cm.yaml" && g commit -am unbumped
+git -C "$R" push -q origin side >"$W/push3.out" 2>&1
+check other-ref-not-checked [ "$?" = 0 ]
+check other-ref-says contains "$(cat "$W/push3.out")" "chartci: refs/heads/side is not what is checked out; only the work tree's HEAD is checked"
+git -C "$R" push -q origin other:main >"$W/push4.out" 2>&1
+check checked-out-ref-judged [ "$?" != 0 ]
+g checkout main
+
 # someone else's hook
 printf '#!/bin/sh\necho mine\n' >"$R/.git/hooks/pre-push"
 cd "$R" && run hook install; cd "$W"
