@@ -37,7 +37,15 @@ static void help(void)
 	       "  -h, --help         this help\n");
 }
 
-static void lint_one(cc_linter *linter, const char *path, cc_findings *fs)
+/* What the check across charts needs of each: its name and where Chart.yaml says it. */
+typedef struct chart_name {
+	char *name;        /* NULL when absent or the chart did not load */
+	char *file;        /* Chart.yaml's display path */
+	int line, col;
+	int off;           /* chart/duplicate-name switched off for this chart */
+} chart_name;
+
+static void lint_one(cc_linter *linter, const char *path, cc_findings *fs, chart_name *cn)
 {
 	cc_chart *c = NULL;
 	cc_error err;
@@ -48,7 +56,79 @@ static void lint_one(cc_linter *linter, const char *path, cc_findings *fs)
 		return;
 	}
 	cc_linter_run(linter, c, fs, &err);
+	const cc_yaml_node *n = cc_yaml_map_get_go(cc_yaml_doc_root(c->chartfile), "name");
+	if (c->name && *c->name) {
+		cc_strvec off = CC_STRVEC_INIT;
+		cc_rules_chart_disabled(c, &off);
+		cn->name = cc_strdup(c->name);
+		cn->file = cc_chart_display_path(c, "Chart.yaml");
+		cn->line = n ? n->line : 0;
+		cn->col = n ? n->col : 0;
+		cn->off = cc_strvec_contains(&off, "chart/duplicate-name");
+		cc_strvec_free(&off);
+	}
 	cc_chart_free(c);
+}
+
+/* 1 when chart path b lies in the charts/ directory of chart a: a vendored subchart. */
+static int vendored_in(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	return strncmp(a, b, n) == 0 && strncmp(b + n, "/charts/", 8) == 0;
+}
+
+static int is_vendored(const cc_strvec *charts, size_t i)
+{
+	for (size_t j = 0; j < charts->n; j++)
+		if (j != i && vendored_in(charts->v[j], charts->v[i]))
+			return 1;
+	return 0;
+}
+
+typedef struct named {
+	const char *name;
+	size_t i;    /* the chart's place in the list, which breaks ties: the first stays first */
+} named;
+
+static int by_name(const void *a, const void *b)
+{
+	const named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Two charts of one repository with the same name publish to the same
+ * place: the second release of "web" overwrites, or is refused as, the
+ * first's. Each after the first is reported, naming the first; a chart
+ * vendored under another's charts/ is the other's business.
+ */
+static void duplicate_names(const cc_strvec *charts, const chart_name *cn, const cc_strvec *disabled,
+			    cc_findings *fs)
+{
+	if (cc_strvec_contains(disabled, "chart/duplicate-name"))
+		return;
+	named *v = cc_calloc(charts->n ? charts->n : 1, sizeof(*v));
+	size_t m = 0;
+	for (size_t i = 0; i < charts->n; i++)
+		if (cn[i].name && !is_vendored(charts, i))
+			v[m++] = (named){ cn[i].name, i };
+	qsort(v, m, sizeof(*v), by_name);
+	for (size_t k = 1, first = 0; k < m; k++) {
+		if (strcmp(v[k].name, v[first].name) != 0) {
+			first = k;
+			continue;
+		}
+		const chart_name *one = &cn[v[first].i], *dup = &cn[v[k].i];
+		if (dup->off)
+			continue;
+		cc_finding *x = cc_findings_add(fs, CC_SEV_WARNING, "chart/duplicate-name", dup->file, dup->line,
+						dup->col, "chart name \"%s\" is also the name in %s:%d:%d; both would be "
+						"released as %s, one over the other", dup->name, one->file, one->line,
+						one->col, dup->name);
+		cc_finding_set_chart(x, charts->v[v[k].i]);
+	}
+	free(v);
 }
 
 /* What lint's own options and .chartci.yaml add to the built-in checks. */
@@ -221,6 +301,7 @@ typedef struct pool {
 	const cc_strvec *charts;
 	const cc_lint_opts *opts;
 	cc_findings *per_chart;
+	chart_name *names;
 	size_t next;
 	pthread_mutex_t mu;
 } pool;
@@ -238,7 +319,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&P->mu);
 		if (i >= P->charts->n)
 			break;
-		lint_one(linter, P->charts->v[i], &P->per_chart[i]);
+		lint_one(linter, P->charts->v[i], &P->per_chart[i], &P->names[i]);
 	}
 	cc_linter_free(linter);
 	return NULL;
@@ -257,8 +338,8 @@ static size_t workers_for(const cc_cli *cli, size_t charts)
 
 static int lint_all(const cc_cli *cli, const cc_strvec *charts, const cc_lint_opts *o, cc_findings *fs)
 {
-	pool P = { charts, o, cc_calloc(charts->n ? charts->n : 1, sizeof(cc_findings)), 0,
-		   PTHREAD_MUTEX_INITIALIZER };
+	pool P = { charts, o, cc_calloc(charts->n ? charts->n : 1, sizeof(cc_findings)),
+		   cc_calloc(charts->n ? charts->n : 1, sizeof(chart_name)), 0, PTHREAD_MUTEX_INITIALIZER };
 	size_t n = workers_for(cli, charts->n), started = 0;
 	pthread_t *t = cc_calloc(n ? n : 1, sizeof(*t));
 	for (size_t i = 0; i < n; i++)
@@ -270,9 +351,14 @@ static int lint_all(const cc_cli *cli, const cc_strvec *charts, const cc_lint_op
 		pthread_join(t[i], NULL);
 	for (size_t i = 0; i < charts->n; i++)
 		cc_findings_move(fs, &P.per_chart[i]);
-	for (size_t i = 0; i < charts->n; i++)
+	duplicate_names(charts, P.names, o->disabled, fs);
+	for (size_t i = 0; i < charts->n; i++) {
 		cc_findings_free(&P.per_chart[i]);
+		free(P.names[i].name);
+		free(P.names[i].file);
+	}
 	free(P.per_chart);
+	free(P.names);
 	free(t);
 	pthread_mutex_destroy(&P.mu);
 	return CC_OK;

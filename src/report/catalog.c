@@ -49,6 +49,9 @@ static const cc_rule_info catalog[] = {
 	  "installs or upgrades the chart, and chart repositories and Artifact Hub flag it. Nothing "
 	  "needs fixing; the finding makes sure the flag was set on purpose and is not left over from a "
 	  "copied chart." },
+	{ "chart/duplicate-name", CC_SEV_WARNING,
+	  "Two charts of the repository have the same name.",
+	  "chartci lint (and chartci ci's lint stage) compares the names of the charts it checks: two with one name would be released under it, one over the other (or refused as already published). Each chart after the first of a name is reported, naming the first; a chart vendored in another's charts/ directory is not compared." },
 	{ "chart/field-type", CC_SEV_ERROR,
 	  "A Chart.yaml field has the wrong YAML type.",
 	  "A field of Chart.yaml holds a value of the wrong YAML type: a number, boolean or "
