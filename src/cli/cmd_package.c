@@ -267,7 +267,21 @@ int cc_cmd_package(cc_cli *cli, int argc, char **argv)
  * fetched first, from the lock, as a CI job runs `helm dependency build`
  * before `helm package`.
  */
-static int stage_one(const cc_cli *cli, const cc_cli_net *net, const char *path, const char *dir, const char *sde,
+/* The network, opened when a chart first needs its dependencies built: a run without any reads no repository table. */
+typedef struct lazy_net {
+	cc_cli_net net;
+	int opened;
+} lazy_net;
+
+static int net_for(cc_cli *cli, lazy_net *n, cc_error *err)
+{
+	if (n->opened)
+		return CC_OK;
+	n->opened = 1;
+	return cc_cli_net_open(cli, &n->net, 1, err);
+}
+
+static int stage_one(cc_cli *cli, lazy_net *net, const char *path, const char *dir, const char *sde,
 		     cc_findings *fs, char **written, cc_error *err)
 {
 	cc_chart *c = NULL;
@@ -275,7 +289,10 @@ static int stage_one(const cc_cli *cli, const cc_cli_net *net, const char *path,
 	size_t refused = 0;
 	*written = NULL;
 	int rc = cc_chart_load(&c, path, path, NULL, err);
-	if (rc == CC_OK && deps_missing(c, &o) && cc_cli_deps_build(cli, net, path, "deps/fetch", NULL, fs) == CC_OK) {
+	int build = rc == CC_OK && deps_missing(c, &o);
+	if (build)
+		rc = net_for(cli, net, err);
+	if (rc == CC_OK && build && cc_cli_deps_build(cli, &net->net, path, "deps/fetch", NULL, fs) == CC_OK) {
 		cc_chart_free(c);
 		c = NULL;
 		rc = cc_chart_load(&c, path, path, NULL, err);
@@ -293,11 +310,9 @@ int cc_cli_stage_package(cc_cli *cli, const cc_strvec *charts, const char *dir, 
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	long long t;
-	cc_cli_net net;
+	lazy_net net;
 	memset(&net, 0, sizeof(net));
 	int rc = sde && *sde ? cc_package_parse_epoch(sde, &t, err) : CC_OK;
-	if (rc == CC_OK)
-		rc = cc_cli_net_open(cli, &net, 1, err);
 	for (size_t i = 0; rc == CC_OK && i < charts->n; i++) {
 		char *w = NULL;
 		cc_cli_progress(cli, "packaging %zu of %zu: %s", i + 1, charts->n, charts->v[i]);
@@ -305,6 +320,6 @@ int cc_cli_stage_package(cc_cli *cli, const cc_strvec *charts, const char *dir, 
 		cc_strvec_push_owned(written, w ? w : cc_strdup(""));
 	}
 	cc_cli_progress_end(cli);
-	cc_cli_net_close(&net);
+	cc_cli_net_close(&net.net);
 	return rc;
 }

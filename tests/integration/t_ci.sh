@@ -42,6 +42,11 @@ ci --dist "$W/dist"
 outcome bumped 0 "not publishing: no publish target (--to, or publish.to in .chartci.yaml)"
 check bumped-packaged [ "$(ls "$W/dist" | tr '\n' ' ')" = "api-0.9.5.tgz web-2.3.2.tgz " ]
 check bumped-summary contains "$(cat "$S")" '| `charts/web` | ✅ | ✅ | 2.3.1 → 2.3.2 | patch | ✅ | packaged |'
+# the network is set up only for a chart with dependencies to fetch: a CA
+# file that is not there does not stop api, which has none
+CHARTCI_CA_FILE=$W/no-such-ca.pem ci --no-publish --dist "$W/dist-api" charts/api
+outcome no-deps-no-network 0 "not publishing"
+check no-deps-no-network-packaged [ "$(ls "$W/dist-api")" = "api-0.9.5.tgz" ]
 
 # a dependency constraint changed, the lock left behind
 sed -i 's|    version: ~1.4.0|    version: ~1.5.0|' "$R/charts/web/Chart.yaml"
