@@ -423,32 +423,38 @@ char *cc_http_location_(const char *effective_url, char *location)
 	return abs;
 }
 
-void cc_http_scrub_(char *msg, const char *secret)
+/*
+ * Each occurrence of secret in p[0..len) replaced by "***"; the new length.
+ * The search goes on after each "***": a secret that is "***" would meet
+ * itself forever. A secret under 3 bytes is too short to tell from
+ * ordinary text.
+ */
+static size_t scrub_mem(char *p, size_t len, const char *secret)
 {
 	size_t n = secret ? strlen(secret) : 0;
+	char *end = p + len, *at = p;
 	if (n < 3)
-		return; /* too short to tell from ordinary text */
-	/* the search goes on after each "***": a secret that is "***" would meet itself forever */
-	for (char *p = msg; (p = strstr(p, secret)); p += 3) {
-		memcpy(p, "***", 3);
-		memmove(p + 3, p + n, strlen(p + n) + 1);
+		return len;
+	while ((at = memmem(at, (size_t)(end - at), secret, n))) {
+		memcpy(at, "***", 3);
+		memmove(at + 3, at + n, (size_t)(end - at - n));
+		end -= n - 3;
+		at += 3;
 	}
+	return (size_t)(end - p);
 }
 
-/* Each occurrence of secret in b replaced by "***". */
+void cc_http_scrub_(char *msg, const char *secret)
+{
+	msg[scrub_mem(msg, strlen(msg), secret)] = '\0';
+}
+
 static void scrub_buf(cc_buf *b, const char *secret)
 {
-	size_t n = secret ? strlen(secret) : 0;
-	if (n < 3 || !b->ptr)
-		return;
-	char *p = b->ptr;
-	while ((p = memmem(p, b->len - (size_t)(p - b->ptr), secret, n))) {
-		memcpy(p, "***", 3);
-		memmove(p + 3, p + n, b->len - (size_t)(p + n - b->ptr));
-		b->len -= n - 3;
-		p += 3;
+	if (b->ptr) {
+		b->len = scrub_mem(b->ptr, b->len, secret);
+		b->ptr[b->len] = '\0';
 	}
-	b->ptr[b->len] = '\0';
 }
 
 /* The base64 of user:password, as an Authorization: Basic header carries it. */
