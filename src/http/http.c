@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -670,32 +669,6 @@ int cc_http_do(cc_http *h, const cc_http_req *req, cc_http_resp *resp, cc_error 
 }
 
 /* ---- URLs --------------------------------------------------------------- */
-
-/* scheme://host:port through libcurl's URL parser; NULL when it cannot parse */
-static char *origin(const char *url)
-{
-	CURLU *u = curl_url();
-	char *host = NULL, *port = NULL, *scheme = NULL, *out = NULL;
-	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
-		out = cc_asprintf("%s://%s:%s", scheme, host, port);
-	curl_free(host);
-	curl_free(port);
-	curl_free(scheme);
-	curl_url_cleanup(u);
-	return out;
-}
-
-int cc_http_same_origin(const char *a, const char *b)
-{
-	char *x = origin(a), *y = origin(b);
-	int same = x && y && strcasecmp(x, y) == 0;
-	free(x);
-	free(y);
-	return same;
-}
 
 char *cc_http_redact(const char *url)
 {

@@ -254,6 +254,17 @@ static int loopback_host(const char *host)
 	return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
 }
 
+int cc_http_same_origin(const char *a, const char *b)
+{
+	url_parts x, y;
+	int ok = split(a, &x);
+	ok = split(b, &y) && ok; /* both split, so both are freed */
+	int same = ok && strcmp(x.scheme, y.scheme) == 0 && strcmp(x.authority, y.authority) == 0;
+	parts_free(&x);
+	parts_free(&y);
+	return same;
+}
+
 int cc_http_loopback(const char *url)
 {
 	url_parts u;
