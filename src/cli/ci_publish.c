@@ -61,10 +61,8 @@ int cc_ci_publish_plan(const cc_cli *cli, const cc_ci_setup *S, cc_ci_plan *p, c
 		rc = targets(cli, pub, &p->targets, err);
 	n = pub ? cc_yaml_map_get(pub, "url") : NULL;
 	p->url = S->url ? S->url : cc_yaml_is_string(n) ? n->value : NULL;
-	n = pub ? cc_yaml_map_get(pub, "plain-http") : NULL;
-	p->plain_http = n && n->kind == CC_YAML_SCALAR && strcmp(n->value, "true") == 0;
-	n = pub ? cc_yaml_map_get(pub, "tag") : NULL;
-	p->tag = S->tag || (n && n->kind == CC_YAML_SCALAR && strcmp(n->value, "true") == 0);
+	p->plain_http = cc_cli_config_flag(pub, "plain-http");
+	p->tag = S->tag || cc_cli_config_flag(pub, "tag");
 	n = pub ? cc_yaml_map_get(pub, "branch") : NULL;
 	const char *release = env("CHARTCI_PUBLISH_BRANCH") ? env("CHARTCI_PUBLISH_BRANCH")
 			      : cc_yaml_is_string(n)      ? n->value

@@ -151,6 +151,8 @@ int cc_cli_config_get(const cc_cli *cli, const cc_yaml_node *parent, const char 
 /* A list of non-empty strings. */
 int cc_cli_config_list(const cc_cli *cli, const cc_yaml_node *parent, const char *key,
 		       const cc_yaml_node **out, cc_error *err);
+/* 1 when `key` of the mapping (which may be NULL) is the boolean true. */
+int cc_cli_config_flag(const cc_yaml_node *map, const char *key);
 /* A mapping whose values are non-empty strings. */
 int cc_cli_config_string_map(const cc_cli *cli, const cc_yaml_node *parent, const char *key,
 			     const cc_yaml_node **out, cc_error *err);

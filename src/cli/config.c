@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int cc_cli_config_get(const cc_cli *cli, const cc_yaml_node *parent, const char *key, cc_yaml_kind kind,
 		      const char *want, const cc_yaml_node **out, cc_error *err)
@@ -50,6 +51,12 @@ int cc_cli_config_list(const cc_cli *cli, const cc_yaml_node *parent, const char
 	if (rc != CC_OK)
 		*out = NULL;
 	return rc;
+}
+
+int cc_cli_config_flag(const cc_yaml_node *map, const char *key)
+{
+	const cc_yaml_node *v = map ? cc_yaml_map_get(map, key) : NULL;
+	return v && v->type == CC_YAML_T_BOOL && strcasecmp(v->value, "true") == 0;
 }
 
 int cc_cli_config_string_map(const cc_cli *cli, const cc_yaml_node *parent, const char *key,

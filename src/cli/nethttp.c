@@ -71,12 +71,6 @@ static char *entry_path(const cc_cli *cli, const cc_yaml_node *m, const char *ke
 	return v && cc_yaml_is_string(v) && v->value[0] ? cc_cli_config_path(cli, v->value) : NULL;
 }
 
-static int entry_flag(const cc_yaml_node *m, const char *key)
-{
-	const cc_yaml_node *v = cc_yaml_map_get(m, key);
-	return v && v->type == CC_YAML_T_BOOL && strcasecmp(v->value, "true") == 0;
-}
-
 /* One repository entry's own TLS choices, when it has any; errors sit on the entry. */
 static int entry_tls(const cc_cli *cli, const char *name, const cc_yaml_node *m, cc_http_policy *p,
 		     cc_error *err)
@@ -84,7 +78,7 @@ static int entry_tls(const cc_cli *cli, const char *name, const cc_yaml_node *m,
 	const cc_yaml_node *url = cc_yaml_map_get(m, "url");
 	char *ca = entry_path(cli, m, "ca-file"), *cert = entry_path(cli, m, "cert-file");
 	char *key = entry_path(cli, m, "key-file");
-	cc_http_tls t = { ca, cert, key, entry_flag(m, "insecure-skip-tls-verify") };
+	cc_http_tls t = { ca, cert, key, cc_cli_config_flag(m, "insecure-skip-tls-verify") };
 	int rc = CC_OK;
 	if (url && cc_yaml_is_string(url) && (ca || cert || key || cc_yaml_map_get(m, "insecure-skip-tls-verify")))
 		rc = cc_http_policy_add(p, url->value, &t, err);
