@@ -41,13 +41,9 @@ static void check(const cc_archive *ar, const cc_archive_limits *lim)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	cc_archive_limits lim = { 1 << 20, 4 << 20, 1000 };
-	unsigned char *owned = NULL;
-	const uint8_t *in = data;
-	size_t len = size;
-	if (size < 2 || data[0] != 0x1f || data[1] != 0x8b) {
-		owned = wrap_gzip(data, size, &len);
-		in = owned;
-	}
+	unsigned char *owned;
+	size_t len;
+	const uint8_t *in = as_tgz(data, size, &len, &owned);
 	cc_archive *ar = NULL;
 	cc_error err;
 	int rc = cc_archive_read_tgz(&ar, in, len, "fuzz.tgz", &lim, &err);

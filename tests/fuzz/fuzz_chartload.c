@@ -47,13 +47,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	unsigned char *owned = NULL;
-	const uint8_t *in = data;
-	size_t len = size;
-	if (size < 2 || data[0] != 0x1f || data[1] != 0x8b) {
-		owned = wrap_gzip(data, size, &len);
-		in = owned;
-	}
+	unsigned char *owned;
+	size_t len;
+	const uint8_t *in = as_tgz(data, size, &len, &owned);
 	FILE *f = fopen(tgz_path, "wb");
 	if (!f || fwrite(in, 1, len, f) != len || fclose(f) != 0)
 		abort();

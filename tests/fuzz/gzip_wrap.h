@@ -31,4 +31,18 @@ static unsigned char *wrap_gzip(const uint8_t *data, size_t size, size_t *outlen
 	return out;
 }
 
+/*
+ * The input as a .tgz: itself when it starts with the gzip magic (so the
+ * gzip layer is fuzzed too), else wrapped; *owned is what to free.
+ */
+static const uint8_t *as_tgz(const uint8_t *data, size_t size, size_t *len, unsigned char **owned)
+{
+	*owned = NULL;
+	*len = size;
+	if (size >= 2 && data[0] == 0x1f && data[1] == 0x8b)
+		return data;
+	*owned = wrap_gzip(data, size, len);
+	return *owned;
+}
+
 #endif
